@@ -1,0 +1,67 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { type Conversation, type ConversationSentence, inSpokenOrder, isSentenceRole } from './types';
+
+function toIso(epoch: unknown, unit: 'seconds' | 'milliseconds'): string | undefined {
+	const value = typeof epoch === 'string' ? Number(epoch) : epoch;
+	if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+	return new Date(unit === 'seconds' ? value * 1000 : value).toISOString();
+}
+
+/**
+ * The JSON behind `Instance.CallLogUrl`: `{instanceid, startTime (epoch seconds, fractional),
+ * agentUserId, remoteUserId, dialog: [{id, begin, role, type, text}]}`.
+ */
+export function conversationFromIceCallLog(callLog: IDataObject, sessionId?: string): Conversation {
+	const dialog = Array.isArray(callLog.dialog) ? (callLog.dialog as IDataObject[]) : [];
+	const sentences: ConversationSentence[] = dialog.map((entry) => {
+		const sentence: ConversationSentence = {
+			role: isSentenceRole(entry.role) ? entry.role : 'system',
+			text: typeof entry.text === 'string' ? entry.text : String(entry.text ?? ''),
+		};
+		if (typeof entry.begin === 'number') sentence.begin = entry.begin;
+		if (entry.id !== undefined) sentence.id = entry.id as string | number;
+		if (typeof entry.type === 'string') sentence.type = entry.type;
+		return sentence;
+	});
+	const conversation: Conversation = { source: 'ice', sentences: inSpokenOrder(sentences) };
+	const id = sessionId || (typeof callLog.instanceid === 'string' ? callLog.instanceid : undefined);
+	if (id) conversation.sessionId = id;
+	const startedAt = toIso(callLog.startTime, 'seconds');
+	if (startedAt) conversation.startedAt = startedAt;
+	return conversation;
+}
+
+/**
+ * ListAIAgentDialogues items (and the agent's real-time `chat_record` callbacks, which use
+ * the same fields in camelCase): `{DialogueId, RoundId, Producer, Text, Time (ms), Type, …}`.
+ */
+export function conversationFromIceDialogues(dialogues: IDataObject[], sessionId?: string): Conversation {
+	const field = (entry: IDataObject, name: string) =>
+		entry[name] ?? entry[name.charAt(0).toLowerCase() + name.slice(1)];
+	const timed = dialogues.map((entry, index) => {
+		const producer = field(entry, 'Producer');
+		const time = Number(field(entry, 'Time'));
+		const sentence: ConversationSentence = {
+			role: isSentenceRole(producer) ? producer : 'system',
+			text: String(field(entry, 'Text') ?? ''),
+		};
+		const id = field(entry, 'DialogueId');
+		if (id !== undefined) sentence.id = id as string;
+		const type = field(entry, 'Type');
+		if (typeof type === 'string') sentence.type = type;
+		const roundId = field(entry, 'RoundId');
+		if (roundId !== undefined) sentence.roundId = roundId as string;
+		if (Number.isFinite(time)) sentence.time = time;
+		return { sentence, time: Number.isFinite(time) ? time : undefined, index };
+	});
+	// The API lists newest first by default; a conversation reads oldest first.
+	timed.sort((a, b) =>
+		a.time !== undefined && b.time !== undefined && a.time !== b.time ? a.time - b.time : a.index - b.index,
+	);
+	const first = timed.find((entry) => entry.time !== undefined)?.time;
+	const conversation: Conversation = { source: 'ice', sentences: timed.map((entry) => entry.sentence) };
+	if (sessionId) conversation.sessionId = sessionId;
+	if (first !== undefined) conversation.startedAt = toIso(first, 'milliseconds');
+	return conversation;
+}

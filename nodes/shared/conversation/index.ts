@@ -1,0 +1,3 @@
+export * from './fromDianjin';
+export * from './fromIce';
+export * from './types';

@@ -1,0 +1,121 @@
+import type { ByteStream } from './byteStream';
+import type { AlibabaClient } from './client';
+
+export interface DownloadPolicy {
+	/** Extra hosts the user trusts, exact (`files.example.com`) or wildcard (`*.example.com`). */
+	allowedHosts: string[];
+	maxBytes: number;
+	/** Names the file in every error, e.g. `the call log of instance abc`. */
+	what: string;
+}
+
+export const DEFAULT_MAX_DOWNLOAD_BYTES = 50 * 1024 * 1024;
+
+function hostMatches(host: string, pattern: string): boolean {
+	const p = pattern.trim().toLowerCase();
+	if (!p) return false;
+	if (p.startsWith('*.')) return host.endsWith(p.slice(1)) && host.length > p.length - 1;
+	return host === p;
+}
+
+function isAlibabaHost(host: string): boolean {
+	return host === 'aliyuncs.com' || host.endsWith('.aliyuncs.com');
+}
+
+/**
+ * The URL came out of an API answer, so it is not trusted: it must be HTTPS on an Alibaba
+ * host or a host the user listed, or exactly an origin the user configured as an endpoint.
+ */
+export function checkDownloadUrl(rawUrl: string, policy: DownloadPolicy, trustedOrigins: string[]): URL | string {
+	let url: URL;
+	try {
+		url = new URL(rawUrl);
+	} catch {
+		return `The URL of ${policy.what} is not a valid URL.`;
+	}
+	if (trustedOrigins.includes(url.origin)) return url;
+	if (url.protocol !== 'https:') {
+		return `The URL of ${policy.what} does not use HTTPS (${url.protocol}//${url.host}), so it was not downloaded.`;
+	}
+	const host = url.hostname.toLowerCase();
+	if (isAlibabaHost(host) || policy.allowedHosts.some((pattern) => hostMatches(host, pattern))) return url;
+	return `The URL of ${policy.what} points to ${host}, which is not an Alibaba Cloud host, so it was not downloaded. If you trust that host, add it to the node's "Allowed Download Hosts" option.`;
+}
+
+function megabytes(bytes: number): string {
+	return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+}
+
+async function readCapped(stream: ByteStream, policy: DownloadPolicy, client: AlibabaClient, operation: string) {
+	const chunks: Buffer[] = [];
+	let size = 0;
+	const iterator = stream[Symbol.asyncIterator]();
+	for (;;) {
+		let next: IteratorResult<Uint8Array | string>;
+		try {
+			next = await iterator.next();
+		} catch (error) {
+			return client.fail({
+				code: 'DownloadInterrupted',
+				message: `The download of ${policy.what} broke off after ${size} bytes (${(error as Error).message}).`,
+				operation,
+			});
+		}
+		if (next.done) break;
+		const buffer = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+		size += buffer.length;
+		if (size > policy.maxBytes) {
+			stream.destroy();
+			client.fail({
+				code: 'FileTooLarge',
+				message: `${policy.what} is larger than the ${megabytes(policy.maxBytes)} limit. Raise the node's "Max Download Size (MB)" option if you expect files this big.`,
+				operation,
+			});
+		}
+		chunks.push(buffer);
+	}
+	return Buffer.concat(chunks, size);
+}
+
+/** Downloads and parses a JSON file from an untrusted URL, with a size cap and clear errors. */
+export async function downloadJson(client: AlibabaClient, rawUrl: string, policy: DownloadPolicy): Promise<unknown> {
+	const operation = `Download of ${policy.what}`;
+	const checked = checkDownloadUrl(rawUrl, policy, client.trustedOrigins());
+	if (typeof checked === 'string') client.fail({ code: 'UntrustedUrl', message: checked, operation });
+
+	const response = await client.getStream(operation, checked.toString());
+	const status = response.statusCode;
+	if (status >= 300) {
+		const gone = status === 403 || status === 404 || status === 410;
+		client.fail({
+			code: gone ? 'FileUnavailable' : `HTTP${status}`,
+			message: gone
+				? `${policy.what} is not available (HTTP ${status}): its link has expired or the file was removed. Run the node again to get a fresh link; if it keeps failing, the file no longer exists.`
+				: status < 400
+					? `${policy.what} answered with a redirect (HTTP ${status}); redirects are not followed for untrusted links.`
+					: `${policy.what} could not be downloaded (HTTP ${status}).`,
+			httpStatus: status,
+			operation,
+		});
+	}
+	const declared = Number(response.headers['content-length']);
+	const stream = response.body as ByteStream;
+	if (Number.isFinite(declared) && declared > policy.maxBytes) {
+		stream.destroy();
+		client.fail({
+			code: 'FileTooLarge',
+			message: `${policy.what} is ${megabytes(declared)}, larger than the ${megabytes(policy.maxBytes)} limit. Raise the node's "Max Download Size (MB)" option if you expect files this big.`,
+			operation,
+		});
+	}
+	const bytes = await readCapped(stream, policy, client, operation);
+	try {
+		return JSON.parse(bytes.toString('utf8'));
+	} catch (error) {
+		return client.fail({
+			code: 'InvalidJson',
+			message: `${policy.what} is not valid JSON (${(error as Error).message}). The file may be truncated or not a call log.`,
+			operation,
+		});
+	}
+}

@@ -1,0 +1,130 @@
+import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
+
+/** What Alibaba said, in one shape whatever the product's casing (`Code`, `code`, `errorCode`, `errCode`). */
+export interface AlibabaErrorInfo {
+	code: string;
+	message: string;
+	requestId?: string;
+	httpStatus?: number;
+	/** Where the request went, for the error text: product and action, never the URL. */
+	operation: string;
+}
+
+/** Thrown inside the transport; turned into a NodeApiError once retries are spent. */
+export class AlibabaCallError extends Error {
+	constructor(readonly info: AlibabaErrorInfo) {
+		super(`${info.code}: ${info.message}`);
+	}
+}
+
+const HINTS: Array<[RegExp, string]> = [
+	[
+		/^InvalidAccessKeyId/,
+		'The AccessKey ID is unknown or disabled. Check the AccessKey ID in the credential and that the key is enabled in the RAM console.',
+	],
+	[
+		/^SignatureDoesNotMatch$/,
+		'The AccessKey secret does not belong to this AccessKey ID. Paste the secret into the credential again (no spaces), or check that no proxy rewrites the request.',
+	],
+	[
+		/^InvalidSecurityToken/,
+		'The STS security token is wrong or has expired. Fetch new temporary credentials and update the credential, or use a RAM user AccessKey without a token.',
+	],
+	[
+		/^(Forbidden\.RAM|NoPermission|Forbidden\.NoPermission|Forbidden|CCAI\.(TenantPermission|IllegalPermission)\.NoAuth)/,
+		'The RAM user behind this AccessKey lacks permission for this action. Attach a policy that allows it in the RAM console, or use another AccessKey.',
+	],
+	[
+		/^(Throttling|CCAI\.Throttling)/,
+		'Alibaba Cloud throttled the request. It was retried with backoff and still failed: lower the node\'s concurrency or requests per second, or raise the quota.',
+	],
+	[
+		/^InvalidTimeStamp/,
+		'The request time was rejected. Check that the n8n server clock is correct (Alibaba allows 15 minutes of drift).',
+	],
+];
+
+export function hintFor(code: string): string | undefined {
+	return HINTS.find(([pattern]) => pattern.test(code))?.[1];
+}
+
+function pickString(body: Record<string, unknown>, keys: string[]): string | undefined {
+	for (const key of keys) {
+		const value = body[key];
+		if (typeof value === 'string' && value) return value;
+		if (typeof value === 'number') return String(value);
+	}
+	return undefined;
+}
+
+/** Reads Alibaba's error body in any of its products' shapes; falls back to the HTTP status. */
+export function errorInfoFromResponse(
+	operation: string,
+	httpStatus: number | undefined,
+	body: unknown,
+): AlibabaErrorInfo {
+	const record =
+		body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+	const text = typeof body === 'string' ? body.trim() : '';
+	const code =
+		pickString(record, ['Code', 'code', 'errorCode', 'errCode', 'ErrorCode']) ??
+		(text.startsWith('<') ? (/<Code>([^<]+)<\/Code>/.exec(text)?.[1] ?? `HTTP${httpStatus}`) : `HTTP${httpStatus ?? ''}`);
+	const message =
+		pickString(record, ['Message', 'message', 'errorInfo', 'errorMsg', 'ErrorMessage']) ??
+		(text.startsWith('<') ? (/<Message>([^<]+)<\/Message>/.exec(text)?.[1] ?? '') : text.slice(0, 300)) ??
+		'';
+	return {
+		code,
+		message: message || `The service answered HTTP ${httpStatus}`,
+		requestId: pickString(record, ['RequestId', 'requestId']),
+		httpStatus,
+		operation,
+	};
+}
+
+/** Removes every known secret from a text: error bodies sometimes echo what they were sent. */
+export function redact(text: string, secrets: Array<string | undefined>): string {
+	let result = text;
+	for (const secret of secrets) {
+		if (secret && secret.length >= 4) result = result.split(secret).join('***');
+	}
+	return result;
+}
+
+/** Drops a URL's query (where OSS and stream signatures live) and keeps what identifies the file. */
+export function redactUrl(url: string): string {
+	try {
+		const parsed = new URL(url);
+		return `${parsed.origin}${parsed.pathname}${parsed.search ? '?…' : ''}`;
+	} catch {
+		return '(invalid URL)';
+	}
+}
+
+export function toNodeApiError(
+	node: INode,
+	info: AlibabaErrorInfo,
+	secrets: Array<string | undefined>,
+	itemIndex?: number,
+): NodeApiError {
+	const message = redact(`${info.operation} failed: ${info.code}: ${info.message}`, secrets);
+	const hint = hintFor(info.code);
+	const description = [
+		hint,
+		info.requestId ? `Alibaba Cloud RequestId: ${info.requestId}` : undefined,
+		info.httpStatus ? `HTTP status ${info.httpStatus}` : undefined,
+	]
+		.filter(Boolean)
+		.join('\n');
+	const response: JsonObject = {
+		Code: info.code,
+		Message: redact(info.message, secrets),
+		...(info.requestId ? { RequestId: info.requestId } : {}),
+	};
+	return new NodeApiError(node, response, {
+		message,
+		description: description || undefined,
+		httpCode: info.httpStatus ? String(info.httpStatus) : undefined,
+		itemIndex,
+	});
+}

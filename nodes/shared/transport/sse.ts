@@ -1,0 +1,102 @@
+export interface SseEvent {
+	/** `event:` field; undefined means the default "message". */
+	event?: string;
+	data: string;
+	id?: string;
+}
+
+/**
+ * Incremental Server-Sent Events parser following the WHATWG rules: `\n`, `\r\n` and `\r`
+ * line ends (even when the `\r` and `\n` land in different chunks), comments, multi-line
+ * `data`, one optional space after the colon, UTF-8 split across chunks, and a final
+ * event without its blank line is dropped as incomplete.
+ */
+export class SseParser {
+	private readonly decoder = new TextDecoder('utf-8');
+
+	private buffer = '';
+
+	private pendingCarriageReturn = false;
+
+	private isFirstChunk = true;
+
+	private data: string[] = [];
+
+	private hasData = false;
+
+	private eventName: string | undefined;
+
+	private lastEventId: string | undefined;
+
+	constructor(private readonly onEvent: (event: SseEvent) => void) {}
+
+	feed(chunk: Uint8Array | string): void {
+		let text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
+		if (this.isFirstChunk && text.length > 0) {
+			this.isFirstChunk = false;
+			if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+		}
+		if (this.pendingCarriageReturn && text.startsWith('\n')) text = text.slice(1);
+		this.pendingCarriageReturn = false;
+		this.buffer += text;
+
+		let start = 0;
+		for (let i = 0; i < this.buffer.length; i++) {
+			const ch = this.buffer.charCodeAt(i);
+			if (ch !== 10 && ch !== 13) continue;
+			this.processLine(this.buffer.slice(start, i));
+			if (ch === 13) {
+				if (i + 1 === this.buffer.length) this.pendingCarriageReturn = true;
+				else if (this.buffer.charCodeAt(i + 1) === 10) i++;
+			}
+			start = i + 1;
+		}
+		this.buffer = this.buffer.slice(start);
+	}
+
+	private processLine(line: string): void {
+		if (line === '') {
+			this.dispatch();
+			return;
+		}
+		if (line.charCodeAt(0) === 58 /* : */) return;
+		const colon = line.indexOf(':');
+		const field = colon === -1 ? line : line.slice(0, colon);
+		let value = colon === -1 ? '' : line.slice(colon + 1);
+		if (value.charCodeAt(0) === 32) value = value.slice(1);
+		switch (field) {
+			case 'data':
+				this.data.push(value);
+				this.hasData = true;
+				break;
+			case 'event':
+				this.eventName = value;
+				break;
+			case 'id':
+				if (!value.includes('\0')) this.lastEventId = value;
+				break;
+			default:
+				// `retry` and unknown fields carry nothing a one-shot reader needs.
+				break;
+		}
+	}
+
+	private dispatch(): void {
+		if (this.hasData) {
+			this.onEvent({ event: this.eventName || undefined, data: this.data.join('\n'), id: this.lastEventId });
+		}
+		this.data = [];
+		this.hasData = false;
+		this.eventName = undefined;
+	}
+}
+
+/** Yields each event of a byte stream as soon as its blank line arrives. */
+export async function* readSseEvents(stream: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseEvent> {
+	const queue: SseEvent[] = [];
+	const parser = new SseParser((event) => queue.push(event));
+	for await (const chunk of stream) {
+		parser.feed(chunk);
+		while (queue.length > 0) yield queue.shift()!;
+	}
+}

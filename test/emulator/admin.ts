@@ -1,0 +1,70 @@
+import type { Exchange } from './exchange';
+import { FIXTURES } from './fixture-ids';
+import { EMULATOR_KEYS } from './keys';
+import type { EmulatorState } from './state';
+import type { Fault } from './types';
+
+export const ADMIN_PREFIX = '/__emulator/';
+
+/**
+ * Lets a test runner in another process (e.g. n8n's) drive the emulator over HTTP.
+ * No signature, no recording, no latency: these routes are plumbing, not Alibaba.
+ */
+export function handleAdmin(ex: Exchange, state: EmulatorState, url: string): void {
+	const route = `${ex.method} ${ex.rawPath.slice(ADMIN_PREFIX.length - 1)}`;
+	const body = (ex.json() ?? {}) as Record<string, unknown>;
+	const ok = (extra: Record<string, unknown> = {}) => ex.sendJson(200, { ok: true, ...extra });
+	const bad = (message: string) => ex.sendJson(400, { ok: false, error: message });
+
+	switch (route) {
+		case 'GET /health':
+			return ok({ url });
+		case 'GET /fixtures':
+			return ok({ url, keys: EMULATOR_KEYS, fixtures: FIXTURES });
+		case 'GET /requests': {
+			const action = ex.query.action;
+			return ex.sendJson(200, action ? state.requests.filter((r) => r.action === action) : state.requests);
+		}
+		case 'GET /faults':
+			return ok({ faults: state.faults.pending() });
+		case 'POST /faults': {
+			const input = ex.json();
+			const list = Array.isArray(input) ? input : [input];
+			try {
+				for (const fault of list) {
+					if (typeof fault !== 'object' || fault === null) throw new Error('a fault must be a JSON object');
+					state.faults.add(fault as Fault);
+				}
+			} catch (error) {
+				return bad((error as Error).message);
+			}
+			return ok({ faults: state.faults.pending() });
+		}
+		case 'POST /reset':
+			state.reset();
+			return ok();
+		case 'POST /latency': {
+			const ms = Number(body.ms);
+			if (!Number.isFinite(ms) || ms < 0) return bad('ms must be a number >= 0');
+			state.latencyMs = ms;
+			return ok({ latencyMs: ms });
+		}
+		case 'POST /ccai-qps': {
+			const qps = body.qps === null || body.qps === undefined ? undefined : Number(body.qps);
+			if (qps !== undefined && !(qps >= 0)) return bad('qps must be a number >= 0 or null');
+			state.ccaiQps = qps;
+			state.ccaiWindow = [];
+			return ok({ qps: qps ?? null });
+		}
+		case 'POST /ccai-stream-mode': {
+			if (body.mode !== 'cumulative' && body.mode !== 'incremental') return bad('mode must be cumulative or incremental');
+			state.ccaiStreamMode = body.mode;
+			return ok({ mode: body.mode });
+		}
+		case 'POST /expire-stream-tokens':
+			state.chatbot.revokeAll();
+			return ok();
+		default:
+			return ex.sendJson(404, { ok: false, error: `no admin route ${route}` });
+	}
+}

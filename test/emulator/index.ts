@@ -1,0 +1,72 @@
+import type { AddressInfo } from 'node:net';
+
+import { FIXTURES } from './fixture-ids';
+import { createEmulatorServer } from './server';
+import type { ServiceContext } from './service-context';
+import { buildDianjinData } from './services/dianjin-data';
+import { buildIceData } from './services/ice-data';
+import { EmulatorState } from './state';
+import type { Emulator, EmulatorOptions } from './types';
+
+export { FIXTURES } from './fixture-ids';
+export { EMULATOR_KEYS } from './keys';
+export type {
+	CcaiStreamMode,
+	Emulator,
+	EmulatorOptions,
+	Fault,
+	FaultKind,
+	FaultMatch,
+	RecordedRequest,
+} from './types';
+
+/** Starts the local Alibaba Cloud emulator on 127.0.0.1 (never on other interfaces). */
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+	const state = new EmulatorState(opts.latencyMs ?? 0);
+	const ctx: ServiceContext = {
+		state,
+		ice: buildIceData(opts.instancesPerAgent ?? FIXTURES.ice.defaultInstancesPerAgent),
+		dianjin: buildDianjinData(),
+	};
+	const handle = createEmulatorServer(ctx);
+	await new Promise<void>((resolve, reject) => {
+		handle.server.once('error', reject);
+		handle.server.listen(opts.port ?? 0, '127.0.0.1', () => {
+			handle.server.off('error', reject);
+			resolve();
+		});
+	});
+	const port = (handle.server.address() as AddressInfo).port;
+	const url = `http://127.0.0.1:${port}`;
+	handle.setUrl(url, port);
+
+	return {
+		url,
+		port,
+		get requests() {
+			return state.requests;
+		},
+		countCalls: (part) => state.requests.filter((r) => r.action === part || r.path.includes(part)).length,
+		setLatency: (ms) => {
+			state.latencyMs = ms;
+		},
+		addFault: (fault) => {
+			state.faults.add(fault);
+		},
+		setCcaiQpsLimit: (qps) => {
+			state.ccaiQps = qps;
+			state.ccaiWindow = [];
+		},
+		setCcaiStreamMode: (mode) => {
+			state.ccaiStreamMode = mode;
+		},
+		expireStreamTokens: () => state.chatbot.revokeAll(),
+		reset: () => state.reset(),
+		close: () =>
+			new Promise<void>((resolve, reject) => {
+				handle.server.close((error) => (error ? reject(error) : resolve()));
+				// Keep-alive and half-read streams would otherwise hold close() open.
+				handle.server.closeAllConnections();
+			}),
+	};
+}

@@ -1,0 +1,36 @@
+import { FaultQueue } from './faults';
+import { NonceStore } from './nonces';
+import { ChatbotStore } from './services/chatbot-store';
+import { SIGNATURE_WINDOW_MS } from './signature';
+import type { CcaiStreamMode, RecordedRequest } from './types';
+
+/** Everything tests can change at run time; reset() puts it back to how startEmulator left it. */
+export class EmulatorState {
+	/** Same array for the emulator's lifetime, so references held by tests stay live. */
+	readonly requests: RecordedRequest[] = [];
+	readonly faults = new FaultQueue();
+	readonly nonces = new NonceStore(SIGNATURE_WINDOW_MS);
+	readonly chatbot = new ChatbotStore();
+	latencyMs: number;
+	ccaiQps: number | undefined;
+	/** Times of admitted AnalyzeConversation calls inside the last second. */
+	ccaiWindow: number[] = [];
+	ccaiStreamMode: CcaiStreamMode = 'incremental';
+	/** Pause between the pieces of a streamed response. */
+	sseGapMs = 1;
+
+	constructor(private readonly initialLatencyMs: number) {
+		this.latencyMs = initialLatencyMs;
+	}
+
+	reset(): void {
+		this.requests.length = 0;
+		this.faults.clear();
+		this.nonces.clear();
+		this.chatbot.clear();
+		this.latencyMs = this.initialLatencyMs;
+		this.ccaiQps = undefined;
+		this.ccaiWindow = [];
+		this.ccaiStreamMode = 'incremental';
+	}
+}

@@ -1,0 +1,79 @@
+export interface EmulatorOptions {
+	/** 0 picks a free port. */
+	port?: number;
+	/** Delay added before every API response (admin routes excluded). */
+	latencyMs?: number;
+	/** Instances of the default ICE agent (FIXTURES.ice.agentId). Default 23. */
+	instancesPerAgent?: number;
+}
+
+export interface RecordedRequest {
+	method: string;
+	/** Raw pathname as received (still percent-encoded), without the query string. */
+	path: string;
+	/** `x-acs-action`, or the product action the route stands for (see README). */
+	action?: string;
+	/** Decoded query parameters. */
+	query: Record<string, string>;
+	/** Lower-cased names; repeated headers joined with ", ". */
+	headers: Record<string, string>;
+	body: string;
+	/** Status sent; 0 while pending or when the connection was dropped. */
+	status: number;
+	/** Date.now() at arrival. */
+	at: number;
+	/** The body parsed as JSON when it is JSON (CCAI, DianJin, chatbot stream). */
+	json?: unknown;
+}
+
+export type FaultKind =
+	| 'throttle'
+	| 'ccaiThrottle'
+	| 'serverError'
+	| 'drop'
+	| 'truncateSse'
+	| 'htmlStream'
+	| 'sseFailure'
+	| 'expireStreamToken'
+	| 'latency'
+	| 'callLogMalformed'
+	| 'callLogHuge'
+	| 'callLogExpired'
+	| 'callLogNotFound';
+
+export interface FaultMatch {
+	/** Compared with the request's action (x-acs-action or the route's action). */
+	action?: string;
+	/** Substring of the raw request path. */
+	pathIncludes?: string;
+}
+
+export interface Fault {
+	kind: FaultKind;
+	match?: FaultMatch;
+	/** Default 1; Infinity allowed (over HTTP send "Infinity", -1 or null). */
+	times?: number;
+	/** For kind 'latency'. */
+	latencyMs?: number;
+	/** Overrides the HTTP status of 'throttle' (default 400; 429 is the other realistic choice) and 'serverError' (default 503). */
+	status?: number;
+}
+
+export type CcaiStreamMode = 'cumulative' | 'incremental';
+
+export interface Emulator {
+	/** http://127.0.0.1:PORT */
+	url: string;
+	port: number;
+	/** Every non-admin request, in arrival order. */
+	requests: RecordedRequest[];
+	/** Requests whose action equals the argument or whose path contains it. */
+	countCalls(actionOrPathPart: string): number;
+	setLatency(ms: number): void;
+	addFault(f: Fault): void;
+	setCcaiQpsLimit(qps: number | undefined): void;
+	setCcaiStreamMode(mode: CcaiStreamMode): void;
+	expireStreamTokens(): void;
+	reset(): void;
+	close(): Promise<void>;
+}
