@@ -96,8 +96,9 @@ export class AlibabaCloudAccessKeyApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
+			// Same rules as the nodes' endpoints: trimmed, no trailing slash, https:// when no scheme is given.
 			baseURL:
-				'={{ $credentials.customEndpoints && $credentials.stsEndpoint ? $credentials.stsEndpoint.replace(/\\/+$/, "") : "https://sts.aliyuncs.com" }}',
+				'={{ (($credentials.customEndpoints && $credentials.stsEndpoint ? String($credentials.stsEndpoint).trim() : "") || "https://sts.aliyuncs.com").replace(/\\/+$/, "").replace(/^(?!https?:\\/\\/)/i, "https://") }}',
 			url: '/',
 			method: 'POST',
 			headers: {

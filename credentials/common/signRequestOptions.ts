@@ -45,6 +45,20 @@ function findHeader(headers: IDataObject, name: string): string | undefined {
 	return key === undefined ? undefined : String(headers[key]);
 }
 
+/**
+ * axios trims a string body that parses as JSON when the content-type says JSON, so the bytes on
+ * the wire would no longer match the signed hash; the trimmed text is signed and sent instead.
+ */
+function asSentByAxios(text: string, headers: IDataObject): string {
+	if (!(findHeader(headers, 'content-type') ?? '').toLowerCase().includes('application/json')) return text;
+	try {
+		JSON.parse(text);
+	} catch {
+		return text;
+	}
+	return text.trim();
+}
+
 function serializeBody(options: AnyRequestOptions, headers: IDataObject): string {
 	if (options.formData !== undefined) {
 		throw new Error(
@@ -57,8 +71,8 @@ function serializeBody(options: AnyRequestOptions, headers: IDataObject): string
 		return new URLSearchParams(form as Record<string, string>).toString();
 	}
 	if (body === undefined || body === null || body === '') return '';
-	if (typeof body === 'string') return body;
-	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	if (typeof body === 'string') return asSentByAxios(body, headers);
+	if (Buffer.isBuffer(body)) return asSentByAxios(body.toString('utf8'), headers);
 	if (body instanceof URLSearchParams) {
 		if (!findHeader(headers, 'content-type')) headers['content-type'] = 'application/x-www-form-urlencoded';
 		return body.toString();

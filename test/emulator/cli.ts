@@ -19,7 +19,12 @@ function numberEnv(name: string): number | undefined {
 
 async function main(): Promise<void> {
 	const port = portFromArgs(process.argv.slice(2)) ?? numberEnv('EMULATOR_PORT') ?? 9000;
-	const emulator = await startEmulator({ port, latencyMs: numberEnv('EMULATOR_LATENCY_MS') });
+	const emulator = await startEmulator({
+		port,
+		latencyMs: numberEnv('EMULATOR_LATENCY_MS'),
+		// The end-to-end test restarts the emulator with more calls to prove a watermark picks up only new ones.
+		instancesPerAgent: numberEnv('EMULATOR_INSTANCES_PER_AGENT'),
+	});
 	const rows: Array<[string, string]> = [
 		['URL (every endpoint)', emulator.url],
 		['AccessKey ID / Secret', `${EMULATOR_KEYS.accessKeyId} / ${EMULATOR_KEYS.accessKeySecret}`],

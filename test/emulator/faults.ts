@@ -10,6 +10,8 @@ export const FAULT_KINDS: readonly FaultKind[] = [
 	'sseFailure',
 	'expireStreamToken',
 	'latency',
+	'forbidden',
+	'echoSecrets',
 	'callLogMalformed',
 	'callLogHuge',
 	'callLogExpired',

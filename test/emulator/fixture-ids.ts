@@ -39,6 +39,17 @@ export const FIXTURES = {
 		bigInstanceId: 'big-100000',
 		bigSentenceCount: 100000,
 		unknownInstanceId: 'emu-no-such-instance',
+		/** Agent listing the two instances below, whose CallLogUrl is not an endpoint origin (for URL checks). */
+		offsiteAgentId: 'emu-agent-offsite',
+		/**
+		 * CallLogUrl is `https://<the emulator's host:port>/calllogs/…`: HTTPS on a host that is neither
+		 * Alibaba's nor a configured endpoint origin. A client allowed to fetch it fails the TLS handshake
+		 * (the emulator speaks plain HTTP), all on loopback.
+		 */
+		offsiteLogInstanceId: 'emu-log-offsite',
+		/** CallLogUrl is plain HTTP on another loopback origin (nothing listens there). */
+		plainHttpLogInstanceId: 'emu-log-plain-http',
+		plainHttpLogOrigin: 'http://127.0.0.1:9',
 		/** ListAIAgentDialogues session: 45 dialogues (a greeting plus 22 user/agent rounds). */
 		sessionId: 'emu-session-0001',
 		sessionDialogueCount: 45,

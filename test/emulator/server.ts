@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { ADMIN_PREFIX, handleAdmin } from './admin';
 import { delay } from './delay';
 import { ApiError } from './errors';
+import type { KnownKey } from './keys';
 import { Exchange } from './exchange';
 import type { FaultTarget } from './faults';
 import { checkVersion, type Product, resolveRoute, type Route } from './routes';
@@ -20,15 +21,38 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 	});
 }
 
-function generalFaultKinds(product: Product): FaultKind[] {
-	return product === 'ccai' ? ['throttle', 'serverError', 'drop', 'ccaiThrottle'] : ['throttle', 'serverError', 'drop'];
+function generalFaultKinds(product: Product, signed: boolean): FaultKind[] {
+	const kinds: FaultKind[] = ['throttle', 'serverError', 'drop'];
+	if (product === 'ccai') kinds.push('ccaiThrottle');
+	// Both need an authenticated caller: a RAM decision, and the caller's secrets to echo.
+	if (signed) kinds.push('forbidden', 'echoSecrets');
+	return kinds;
 }
 
 /** Returns true when a fault answered (or killed) the request. */
-function applyGeneralFault(ex: Exchange, ctx: ServiceContext, route: Route, target: FaultTarget): boolean {
-	const fault = ctx.state.faults.take(target, generalFaultKinds(route.product));
+function applyGeneralFault(ex: Exchange, ctx: ServiceContext, route: Route, target: FaultTarget, caller?: KnownKey): boolean {
+	const fault = ctx.state.faults.take(target, generalFaultKinds(route.product, caller !== undefined));
 	if (!fault) return false;
 	switch (fault.kind) {
+		case 'forbidden':
+			ex.sendError(
+				new ApiError(
+					fault.status ?? 403,
+					'Forbidden.RAM',
+					"User not authorized to operate on the specified resource, or this API doesn't support RAM.",
+				),
+			);
+			return true;
+		case 'echoSecrets':
+			// A misbehaving server that quotes what it was sent, to prove clients redact it.
+			ex.sendError(
+				new ApiError(
+					fault.status ?? 400,
+					'InvalidParameter',
+					`The request is not valid. AccessKeySecret=${caller?.accessKeySecret ?? ''} SecurityToken=${ex.header('x-acs-security-token') ?? ''}`,
+				),
+			);
+			return true;
 		case 'drop':
 			ex.drop();
 			return true;
@@ -60,7 +84,7 @@ async function serveApi(ex: Exchange, ctx: ServiceContext): Promise<void> {
 		checkVersion(ex, route.version);
 		// Faults come after authentication: a throttled or dropped request has used its nonce, as on the real gateway.
 		const caller = verifySignedRequest(ex, ctx.state.nonces);
-		if (applyGeneralFault(ex, ctx, route, target)) return;
+		if (applyGeneralFault(ex, ctx, route, target, caller)) return;
 		await route.handler(ex, ctx, caller, route.params);
 		return;
 	}

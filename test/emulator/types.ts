@@ -36,6 +36,8 @@ export type FaultKind =
 	| 'sseFailure'
 	| 'expireStreamToken'
 	| 'latency'
+	| 'forbidden'
+	| 'echoSecrets'
 	| 'callLogMalformed'
 	| 'callLogHuge'
 	| 'callLogExpired'

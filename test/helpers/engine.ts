@@ -78,8 +78,19 @@ function loadPackageNodes(): Map<string, INodeType> {
 	return packageNodes;
 }
 
-class TestNodeTypes implements INodeTypes {
-	private readonly types = new Map<string, INodeType>([[ITEMS_NODE_TYPE, new ItemsNode()], ...loadPackageNodes()]);
+const extraNodeTypes = new Map<string, INodeType>();
+
+/** Adds a test-only node type (one that does not live under nodes/), e.g. a probe of the shared transport. */
+export function registerNodeType(name: string, type: INodeType) {
+	extraNodeTypes.set(name, type);
+}
+
+export class TestNodeTypes implements INodeTypes {
+	private readonly types = new Map<string, INodeType>([
+		[ITEMS_NODE_TYPE, new ItemsNode()],
+		...loadPackageNodes(),
+		...extraNodeTypes,
+	]);
 
 	getByName(nodeType: string): INodeType {
 		const type = this.types.get(nodeType);
@@ -105,7 +116,7 @@ export function registerCredentialType(type: ICredentialType) {
 }
 
 /** Hands out the test's credentials and signs with the credential type's own `authenticate`. */
-class TestCredentialsHelper extends ICredentialsHelper {
+export class TestCredentialsHelper extends ICredentialsHelper {
 	constructor(private readonly data: Record<string, ICredentialDataDecryptedObject>) {
 		super();
 	}
@@ -180,7 +191,7 @@ export interface RunResult {
 	staticData: IDataObject;
 }
 
-function fullType(type: string): string {
+export function fullType(type: string): string {
 	return type.includes('.') ? type : `${PACKAGE_NAME}.${type}`;
 }
 

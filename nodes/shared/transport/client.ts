@@ -103,9 +103,12 @@ function parseMaybeJson(text: string): unknown {
 function networkErrorInfo(operation: string, error: unknown): AlibabaErrorInfo {
 	let cause: unknown = error;
 	for (let depth = 0; depth < 4 && cause; depth++) {
-		const code = (cause as { code?: unknown }).code;
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) {
-			return { code, message: (cause as Error).message || code, operation };
+		// n8n's NodeApiError drops the original error and keeps its network code in `httpCode`.
+		const { code, httpCode } = cause as { code?: unknown; httpCode?: unknown };
+		for (const candidate of [code, httpCode]) {
+			if (typeof candidate === 'string' && /^E[A-Z_]+$/.test(candidate)) {
+				return { code: candidate, message: (cause as Error).message || candidate, operation };
+			}
 		}
 		cause = (cause as { cause?: unknown }).cause;
 	}
@@ -227,6 +230,15 @@ export class AlibabaClient {
 	}
 
 	private roaOptions(call: RoaCall): IHttpRequestOptions {
+		// URL parsers resolve `.`/`..` as navigation and an empty segment shifts the path: either would call another API.
+		const bad = call.path.find((segment) => segment === '' || segment === '.' || segment === '..');
+		if (bad !== undefined) {
+			this.fail({
+				code: 'InvalidPath',
+				message: `A path parameter is ${bad === '' ? 'empty' : `"${bad}"`}, which would change the API path. Check the IDs given to the node.`,
+				operation: this.operationName(call.service, call.action),
+			});
+		}
 		return {
 			method: call.method,
 			url: `${this.baseUrl(call.service)}${encodePath(call.path)}`,

@@ -43,7 +43,8 @@ export function checkDownloadUrl(rawUrl: string, policy: DownloadPolicy, trusted
 }
 
 function megabytes(bytes: number): string {
-	return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+	// Three significant digits, so a small limit does not read as "0 MB".
+	return `${Number((bytes / 1024 / 1024).toPrecision(3))} MB`;
 }
 
 async function readCapped(stream: ByteStream, policy: DownloadPolicy, client: AlibabaClient, operation: string) {

@@ -31,7 +31,7 @@ const HINTS: Array<[RegExp, string]> = [
 		'The STS security token is wrong or has expired. Fetch new temporary credentials and update the credential, or use a RAM user AccessKey without a token.',
 	],
 	[
-		/^(Forbidden\.RAM|NoPermission|Forbidden\.NoPermission|Forbidden|CCAI\.(TenantPermission|IllegalPermission)\.NoAuth)/,
+		/^(Forbidden\.RAM|NoPermission|Forbidden\.NoPermission|Forbidden(?!\.ResourceNotFound)|CCAI\.(TenantPermission|IllegalPermission)\.NoAuth)/,
 		'The RAM user behind this AccessKey lacks permission for this action. Attach a policy that allows it in the RAM console, or use another AccessKey.',
 	],
 	[
@@ -121,10 +121,14 @@ export function toNodeApiError(
 		Message: redact(info.message, secrets),
 		...(info.requestId ? { RequestId: info.requestId } : {}),
 	};
-	return new NodeApiError(node, response, {
+	const error = new NodeApiError(node, response, {
 		message,
 		description: description || undefined,
 		httpCode: info.httpStatus ? String(info.httpStatus) : undefined,
 		itemIndex,
 	});
+	// n8n swaps any message that merely contains a Node error code for a generic text
+	// ("Forbidden.ResourceNotFound" contains ENOTFOUND); this message is already the specific one.
+	error.message = message;
+	return error;
 }

@@ -2,23 +2,26 @@ export interface SseEvent {
 	/** `event:` field; undefined means the default "message". */
 	event?: string;
 	data: string;
+	/** The event's own `id:` field, if it had one (not carried over from earlier events). */
 	id?: string;
 }
 
 /**
  * Incremental Server-Sent Events parser following the WHATWG rules: `\n`, `\r\n` and `\r`
  * line ends (even when the `\r` and `\n` land in different chunks), comments, multi-line
- * `data`, one optional space after the colon, UTF-8 split across chunks, and a final
- * event without its blank line is dropped as incomplete.
+ * `data`, one optional space after the colon, UTF-8 split across chunks, one leading BOM
+ * dropped, and a final event without its blank line is dropped as incomplete. Events match
+ * eventsource-parser's, which the tests use as the oracle.
  */
 export class SseParser {
+	/** Drops one leading BOM itself, as the spec's UTF-8 decode does. */
 	private readonly decoder = new TextDecoder('utf-8');
 
 	private buffer = '';
 
 	private pendingCarriageReturn = false;
 
-	private isFirstChunk = true;
+	private atStart = true;
 
 	private data: string[] = [];
 
@@ -26,16 +29,17 @@ export class SseParser {
 
 	private eventName: string | undefined;
 
-	private lastEventId: string | undefined;
+	private eventId: string | undefined;
 
 	constructor(private readonly onEvent: (event: SseEvent) => void) {}
 
 	feed(chunk: Uint8Array | string): void {
 		let text = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
-		if (this.isFirstChunk && text.length > 0) {
-			this.isFirstChunk = false;
-			if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-		}
+		// Text handed over already decoded still carries its BOM; bytes lost theirs in the decoder.
+		if (this.atStart && typeof chunk === 'string' && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+		// An empty read (or the first bytes of a split character) must not end the wait for a CR's LF.
+		if (text.length === 0) return;
+		this.atStart = false;
 		if (this.pendingCarriageReturn && text.startsWith('\n')) text = text.slice(1);
 		this.pendingCarriageReturn = false;
 		this.buffer += text;
@@ -73,7 +77,7 @@ export class SseParser {
 				this.eventName = value;
 				break;
 			case 'id':
-				if (!value.includes('\0')) this.lastEventId = value;
+				if (!value.includes('\0')) this.eventId = value;
 				break;
 			default:
 				// `retry` and unknown fields carry nothing a one-shot reader needs.
@@ -83,11 +87,13 @@ export class SseParser {
 
 	private dispatch(): void {
 		if (this.hasData) {
-			this.onEvent({ event: this.eventName || undefined, data: this.data.join('\n'), id: this.lastEventId });
+			this.onEvent({ event: this.eventName || undefined, data: this.data.join('\n'), id: this.eventId });
 		}
 		this.data = [];
 		this.hasData = false;
 		this.eventName = undefined;
+		// Per event, as eventsource-parser reports it: a one-shot reader never reconnects with Last-Event-ID.
+		this.eventId = undefined;
 	}
 }
 

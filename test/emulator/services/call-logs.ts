@@ -30,7 +30,10 @@ export function callLogPath(instanceId: string): string {
 }
 
 export function callLogUrlFor(instance: IceInstance, baseUrl: string): string {
-	return instance.callLog.kind === 'none' ? '' : signedObjectUrl(baseUrl, callLogPath(instance.id));
+	if (instance.callLog.kind === 'none') return '';
+	const origin =
+		instance.callLog.kind === 'offsite' ? (instance.callLog.origin ?? baseUrl.replace(/^http:/, 'https:')) : baseUrl;
+	return signedObjectUrl(origin, callLogPath(instance.id));
 }
 
 function logHeader(instance: Pick<IceInstance, 'id' | 'createdAt'>): Record<string, unknown> {
@@ -138,6 +141,7 @@ async function serveSource(ex: Exchange, instance: IceInstance, source: CallLogS
 			return;
 		case 'missing':
 		case 'none':
+		case 'offsite':
 			sendOssNoSuchKey(ex, key);
 			return;
 	}

@@ -9,7 +9,9 @@ export type CallLogSource =
 	| { kind: 'expired' }
 	| { kind: 'missing' }
 	| { kind: 'huge' }
-	| { kind: 'big'; sentences: number };
+	| { kind: 'big'; sentences: number }
+	/** The URL is not an endpoint origin, to test a client's URL checks; no origin = the emulator over HTTPS. */
+	| { kind: 'offsite'; origin?: string };
 
 export interface IceInstance {
 	id: string;
@@ -136,6 +138,10 @@ export function buildIceData(instancesPerAgent: number): IceData {
 		special(f.bigInstanceId, f.stressAgentId, mixedStart + hour, { kind: 'big', sentences: f.bigSentenceCount }),
 	]);
 	agents.set(f.emptyAgentId, []);
+	agents.set(f.offsiteAgentId, [
+		special(f.offsiteLogInstanceId, f.offsiteAgentId, mixedStart, { kind: 'offsite' }),
+		special(f.plainHttpLogInstanceId, f.offsiteAgentId, mixedStart + hour, { kind: 'offsite', origin: f.plainHttpLogOrigin }),
+	]);
 
 	const instances = new Map<string, IceInstance>();
 	for (const [agentId, list] of agents) {

@@ -1,0 +1,50 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { analyzeConversation } from './actions/analyzeConversation';
+import { router } from './router';
+
+export class AlibabaCcaiAnalyze implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Alibaba CCAI Analyze',
+		name: 'alibabaCcaiAnalyze',
+		icon: { light: 'file:alibabaCcaiAnalyze.svg', dark: 'file:alibabaCcaiAnalyze.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description:
+			'Analyze customer-service conversations with Alibaba Cloud ContactCenterAI (Tongyi Xiaomi): summaries, field extraction, service inspection and more',
+		defaults: { name: 'Alibaba CCAI Analyze' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'alibabaCloudAccessKeyApi', required: true }],
+		properties: [
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{
+						name: 'Analyze Conversation',
+						value: 'analyzeConversation',
+						action: 'Analyze a conversation',
+						description: 'Run ContactCenterAI AnalyzeConversation on a dialogue',
+					},
+				],
+				default: 'analyzeConversation',
+			},
+			...analyzeConversation.description,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,192 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+	type NodeError,
+} from 'n8n-workflow';
+
+import {
+	AlibabaClient,
+	DEFAULT_CONCURRENCY,
+	RateLimiter,
+	runItems,
+	type RoaCall,
+} from '../../../shared/transport';
+import { type BodyOptions, buildRequestBody } from './body';
+import { readDialogue } from './dialogue';
+import { type Analysis, toOutput } from './output';
+import { analysisProperties } from './analysis.properties';
+import { dialogueProperties } from './dialogue.properties';
+import {
+	DEFAULT_MAX_DIALOGUE_CHARACTERS,
+	DEFAULT_TIMEOUT_SECONDS,
+	optionsProperties,
+} from './options.properties';
+import { readAnalysisStream } from './stream';
+
+export const CCAI_VERSION = '2024-06-03';
+const ACTION = 'AnalyzeConversation';
+
+/**
+ * The limiter spaces calls as the client sends them, but the gateway counts them as they
+ * arrive; a little headroom keeps network jitter from pushing two calls into one window.
+ */
+const QPS_HEADROOM = 0.9;
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Workspace ID',
+		name: 'workspaceId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. llm-368xxxxxx3ifum',
+		description: 'Model Studio workspace of the CCAI app (WORKSPACE-ID in the app center)',
+	},
+	{
+		displayName: 'App ID',
+		name: 'appId',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. a070a49c681f4a95a0f0xxxxxxxxx35c',
+		description: 'ID of the CCAI conversation analysis (AIO) app (APP-ID in the app center)',
+	},
+	...dialogueProperties,
+	...analysisProperties,
+	...optionsProperties,
+];
+
+interface RunOptions extends BodyOptions {
+	concurrency?: number;
+	requestsPerSecond?: number;
+	keepRawText?: boolean;
+	stream?: boolean;
+	maxDialogueCharacters?: number;
+	timeout?: number;
+}
+
+interface PreparedItem {
+	call: RoaCall;
+	stream: boolean;
+	keepRawText: boolean;
+	sessionId?: string;
+}
+
+function prepare(ctx: IExecuteFunctions, itemIndex: number): PreparedItem {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as RunOptions;
+	const workspaceId = String(ctx.getNodeParameter('workspaceId', itemIndex, '')).trim();
+	const appId = String(ctx.getNodeParameter('appId', itemIndex, '')).trim();
+	if (!workspaceId || !appId) {
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Input item ${itemIndex}: ${!workspaceId ? 'Workspace ID' : 'App ID'} is empty`,
+			{
+				itemIndex,
+				description: 'Both come from the CCAI app center (WORKSPACE-ID and APP-ID of your conversation analysis app).',
+			},
+		);
+	}
+	const maxCharacters = options.maxDialogueCharacters ?? DEFAULT_MAX_DIALOGUE_CHARACTERS;
+	const dialogue = readDialogue(ctx, itemIndex, maxCharacters);
+	const stream = options.stream === true;
+	const body = buildRequestBody(ctx, itemIndex, dialogue, stream, options);
+	return {
+		call: {
+			service: 'ccai',
+			action: ACTION,
+			version: CCAI_VERSION,
+			method: 'POST',
+			path: [workspaceId, 'ccai', 'app', appId, 'analyze_conversation'],
+			body,
+		},
+		stream,
+		keepRawText: options.keepRawText === true,
+		sessionId: (body.dialogue as IDataObject).sessionId as string | undefined,
+	};
+}
+
+function asItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): Error {
+	if (error instanceof NodeOperationError || (error as NodeError)?.node !== undefined) return error as Error;
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+async function analyzeOnce(client: AlibabaClient, item: PreparedItem): Promise<Analysis> {
+	const body = await client.roa<IDataObject>(item.call);
+	return {
+		text: typeof body.text === 'string' ? body.text : body.text == null ? '' : JSON.stringify(body.text),
+		finishReason: typeof body.finishReason === 'string' ? body.finishReason : null,
+		inputTokens: body.inputTokens,
+		outputTokens: body.outputTokens,
+		totalTokens: body.totalTokens,
+		requestId: (body.requestId ?? body.RequestId) as string | undefined,
+	};
+}
+
+async function analyzeStreaming(
+	ctx: IExecuteFunctions,
+	client: AlibabaClient,
+	item: PreparedItem,
+	itemIndex: number,
+): Promise<Analysis> {
+	if (!ctx.isStreaming()) return await readAnalysisStream(client, item.call);
+	let started = false;
+	try {
+		const analysis = await readAnalysisStream(
+			client,
+			item.call,
+			() => {
+				started = true;
+				ctx.sendChunk('begin', itemIndex);
+			},
+			(delta) => ctx.sendChunk('item', itemIndex, delta),
+		);
+		ctx.sendChunk('end', itemIndex);
+		return analysis;
+	} catch (error) {
+		if (started) ctx.sendChunk('error', itemIndex, (error as Error).message);
+		throw asItemError(ctx, error, itemIndex);
+	}
+}
+
+/**
+ * Every item is read and checked before the first call: a bad item in a large batch then
+ * fails at once instead of after the others were paid for. With continue-on-fail it becomes
+ * an error item and the rest still run.
+ */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const count = this.getInputData().length;
+	const prepared: Array<PreparedItem | Error> = [];
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		try {
+			prepared.push(prepare(this, itemIndex));
+		} catch (error) {
+			const itemError = asItemError(this, error, itemIndex);
+			if (!this.continueOnFail()) throw itemError;
+			prepared.push(itemError);
+		}
+	}
+	if (count === 0) return [];
+
+	const runOptions = this.getNodeParameter('options', 0, {}) as RunOptions;
+	const requestsPerSecond = Number(runOptions.requestsPerSecond ?? 0);
+	const limiter = new RateLimiter(requestsPerSecond > 0 ? requestsPerSecond * QPS_HEADROOM : 0);
+	const timeoutSeconds = Number(runOptions.timeout ?? DEFAULT_TIMEOUT_SECONDS);
+	const client = await AlibabaClient.create(this, { timeoutMs: Math.max(1, timeoutSeconds) * 1000 });
+
+	return await runItems(
+		this,
+		async (itemIndex) => {
+			const item = prepared[itemIndex];
+			if (item instanceof Error) throw item;
+			await limiter.acquire();
+			const analysis = item.stream
+				? await analyzeStreaming(this, client, item, itemIndex)
+				: await analyzeOnce(client, item);
+			return [{ json: toOutput(analysis, item.keepRawText, item.sessionId), pairedItem: { item: itemIndex } }];
+		},
+		Number(runOptions.concurrency ?? DEFAULT_CONCURRENCY),
+	);
+}

@@ -1,0 +1,1 @@
+export * as analyzeConversation from './analyzeConversation.operation';

@@ -1,0 +1,69 @@
+import { type IExecuteFunctions, type INodeExecutionData, NodeOperationError } from 'n8n-workflow';
+
+import { AlibabaClient, DEFAULT_CONCURRENCY, runItems } from '../../shared/transport';
+import { canStream } from '../helpers/answerStreamer';
+import { SessionOrder } from '../helpers/sessionOrder';
+import { StreamTokenSource } from '../transport/streamAccessToken';
+import { sendChatTurn, type TurnContext } from './chatTurn';
+import { type MessageOptions, type PreparedMessage, prepareMessage } from './messageInput';
+
+export { sendMessageProperties as description } from './sendMessage.description';
+
+/** Someone is waiting for the answer, so a failing connection is retried briefly, not for long. */
+const CHAT_RETRY = { maxRetries: 2, baseDelayMs: 250, maxDelayMs: 2000 };
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const count = this.getInputData().length;
+	// Every item is checked before anything is sent, so a bad item cannot leave a half-sent batch.
+	const prepared: Array<PreparedMessage | Error> = [];
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
+		try {
+			prepared.push(prepareMessage(this, itemIndex));
+		} catch (error) {
+			const failure =
+				error instanceof NodeOperationError ? error : new NodeOperationError(this.getNode(), error as Error, { itemIndex });
+			if (!this.continueOnFail()) throw failure;
+			prepared.push(failure);
+		}
+	}
+
+	const options = (count > 0 ? this.getNodeParameter('options', 0, {}) : {}) as MessageOptions;
+	const acrossItems = options.continueAcrossItems === true;
+	const concurrency = acrossItems ? 1 : Number(options.concurrency ?? DEFAULT_CONCURRENCY);
+	const client = await AlibabaClient.create(this, { retry: CHAT_RETRY });
+	const streaming = canStream(this);
+	const order = new SessionOrder();
+	const sources = new Map<string, StreamTokenSource>();
+	const tokensFor = (agentKey: string) => {
+		let source = sources.get(agentKey);
+		if (!source) {
+			source = new StreamTokenSource(client, agentKey);
+			sources.set(agentKey, source);
+		}
+		return source;
+	};
+	let lastSessionId: string | undefined;
+
+	return await runItems(
+		this,
+		async (itemIndex) => {
+			const message = prepared[itemIndex];
+			if (message instanceof Error) throw message;
+			const request =
+				acrossItems && !message.request.SessionId && lastSessionId
+					? { ...message.request, SessionId: lastSessionId }
+					: message.request;
+			const turn: TurnContext = {
+				client,
+				tokens: tokensFor(message.agentKey),
+				itemIndex,
+				includeEvents: message.includeEvents,
+				streaming,
+			};
+			const json = await order.run(request.SessionId, async () => await sendChatTurn(this, turn, request));
+			if (acrossItems && typeof json.sessionId === 'string') lastSessionId = json.sessionId;
+			return [{ json, pairedItem: { item: itemIndex } }];
+		},
+		concurrency,
+	);
+}

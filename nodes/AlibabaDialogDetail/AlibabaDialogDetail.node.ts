@@ -1,0 +1,32 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { properties } from './actions/description';
+import { router } from './actions/router';
+
+export class AlibabaDialogDetail implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Alibaba Dialog Detail',
+		name: 'alibabaDialogDetail',
+		icon: { light: 'file:alibabaDialogDetail.svg', dark: 'file:alibabaDialogDetail.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"]}}',
+		description: 'Read DianJin (点金) dialog transcripts, statuses and analysis results',
+		defaults: { name: 'Alibaba Dialog Detail' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'alibabaCloudAccessKeyApi', required: true }],
+		properties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,79 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+
+import { conversationFromDianjinDialogues } from '../../shared/conversation';
+import { type AlibabaClient, DEFAULT_CONCURRENCY } from '../../shared/transport';
+import { aboutSession, type DialogDetail, getDialogDetail } from '../helpers/dianjinApi';
+import { requiredText } from '../helpers/parameters';
+
+const show = { operation: ['get'] };
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Session ID',
+		name: 'sessionId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 1906623923815534001',
+		description: 'ID of the DianJin session (会话 ID) to read',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Concurrency',
+				name: 'concurrency',
+				type: 'number',
+				default: DEFAULT_CONCURRENCY,
+				typeOptions: { minValue: 1, maxValue: 50 },
+				description: 'How many sessions are read at the same time when several items come in',
+			},
+			{
+				displayName: 'Include Raw Dialogue List',
+				name: 'includeDialogueList',
+				type: 'boolean',
+				default: false,
+				description: "Whether to add DianJin's original dialogueList next to the mapped conversation",
+			},
+		],
+	},
+];
+
+interface GetOptions {
+	includeDialogueList?: boolean;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	client: AlibabaClient,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const workspaceId = requiredText(this, 'workspaceId', 'Workspace ID', itemIndex);
+	const sessionId = requiredText(this, 'sessionId', 'Session ID', itemIndex);
+	const options = this.getNodeParameter('options', itemIndex, {}) as GetOptions;
+
+	let detail: DialogDetail;
+	try {
+		detail = await getDialogDetail(client, workspaceId, sessionId);
+	} catch (error) {
+		throw aboutSession(error, `session ${sessionId} in workspace ${workspaceId}`);
+	}
+
+	const dialogueList = Array.isArray(detail.dialogueList) ? detail.dialogueList : [];
+	const json: IDataObject = {
+		sessionId,
+		status: detail.status ?? null,
+		totalDialogTurns: detail.totalDialogTurns ?? null,
+		validDialogTurns: detail.validDialogTurns ?? null,
+		gmtCreate: detail.gmtCreate ?? null,
+		conversation: conversationFromDianjinDialogues(dialogueList, sessionId, detail.gmtCreate),
+	};
+	if (options.includeDialogueList) json.dialogueList = dialogueList;
+	return [{ json, pairedItem: { item: itemIndex } }];
+}

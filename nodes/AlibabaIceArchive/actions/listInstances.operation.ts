@@ -1,0 +1,142 @@
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { conversationFromIceCallLog } from '../../shared/conversation';
+import { collectPages } from '../../shared/transport';
+import { listInstancesPage, MAX_INSTANCE_PAGES } from '../helpers/api';
+import { type DownloadSettings, downloadCallLog } from '../helpers/callLog';
+import { mapConcurrent } from '../helpers/concurrency';
+import type { ArchiveContext } from '../helpers/context';
+import { instanceIdFromCallLogUrl, instanceOutput } from '../helpers/instance';
+import { concurrencyOf, downloadSettingsOf, optionsOf, pageSizeOf } from '../helpers/options';
+import { requiredString } from '../helpers/parameters';
+import { parseTime, toApiIso } from '../helpers/time';
+import {
+	allowedDownloadHostsOption,
+	concurrencyOption,
+	maxDownloadSizeOption,
+	optionsCollection,
+	pageSizeOption,
+	returnAllAndLimit,
+	showFor,
+} from './common.description';
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'AI Agent ID',
+		name: 'aiAgentId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: '39f8e0bc005e4f309379701645f4****',
+		description: 'ID of the AI agent whose calls to list, as shown in the Intelligent Media Services console',
+		displayOptions: showFor('listInstances'),
+	},
+	{
+		displayName: 'Start Time',
+		name: 'startTime',
+		type: 'dateTime',
+		default: '',
+		description: 'Only calls created at or after this time. Leave empty for no lower bound.',
+		displayOptions: showFor('listInstances'),
+	},
+	{
+		displayName: 'End Time',
+		name: 'endTime',
+		type: 'dateTime',
+		default: '',
+		description: 'Only calls created at or before this time. Leave empty for no upper bound.',
+		displayOptions: showFor('listInstances'),
+	},
+	...returnAllAndLimit('listInstances', 'instances'),
+	optionsCollection('listInstances', [
+		allowedDownloadHostsOption,
+		concurrencyOption,
+		{
+			displayName: 'Include Call Log',
+			name: 'includeCallLog',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to download each finished call\'s log and add it as "conversation" (one download per instance, several at a time up to Concurrency)',
+		},
+		maxDownloadSizeOption,
+		pageSizeOption,
+	]),
+];
+
+function callLogUrlOf(instance: IDataObject): string {
+	return typeof instance.CallLogUrl === 'string' ? instance.CallLogUrl.trim() : '';
+}
+
+/**
+ * Adds `conversation` to one list item. The list has no InstanceId, so the id comes from the
+ * log's `instanceid`, else from the CallLogUrl path. A log that fails becomes `callLogError`
+ * under continue-on-fail, so one expired link does not hide the rest of the listing.
+ */
+async function withConversation(
+	ctx: IExecuteFunctions,
+	archive: ArchiveContext,
+	instance: IDataObject,
+	settings: DownloadSettings,
+): Promise<IDataObject> {
+	const urlId = instanceIdFromCallLogUrl(instance.CallLogUrl);
+	const url = callLogUrlOf(instance);
+	if (!url || instance.Status === 'Executing' || instance.Status === 'Created') {
+		return { ...instanceOutput(instance, urlId), conversation: null };
+	}
+	const withLog = (callLog: IDataObject): IDataObject => {
+		const id = typeof callLog.instanceid === 'string' && callLog.instanceid ? callLog.instanceid : urlId;
+		return { ...instanceOutput(instance, id), conversation: conversationFromIceCallLog(callLog) };
+	};
+	const download = async () =>
+		await archive.downloads.run(
+			async () => await downloadCallLog(archive.client, url, urlId ?? '(unknown)', settings),
+		);
+	if (!ctx.continueOnFail()) return withLog(await download());
+	try {
+		return withLog(await download());
+	} catch (error) {
+		return { ...instanceOutput(instance, urlId), conversation: null, callLogError: (error as Error).message };
+	}
+}
+
+/** ListAIAgentInstance reports no total, so paging stops on the first short page. */
+export async function execute(
+	this: IExecuteFunctions,
+	archive: ArchiveContext,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const aiAgentId = requiredString(this, 'aiAgentId', 'AI Agent ID', itemIndex);
+	const options = optionsOf(this.getNodeParameter('options', itemIndex, {}));
+	const start = parseTime(this, this.getNodeParameter('startTime', itemIndex, ''), 'Start Time', itemIndex);
+	const end = parseTime(this, this.getNodeParameter('endTime', itemIndex, ''), 'End Time', itemIndex);
+	if (start !== undefined && end !== undefined && start > end) {
+		throw new NodeOperationError(this.getNode(), 'Start Time is after End Time', { itemIndex });
+	}
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+	const query = {
+		aiAgentId,
+		startTime: start === undefined ? undefined : toApiIso(start, 'start'),
+		endTime: end === undefined ? undefined : toApiIso(end, 'end'),
+	};
+	const instances = await collectPages(
+		async (pageNumber, pageSize) => await listInstancesPage(archive.client, query, pageNumber, pageSize),
+		{ pageSize: pageSizeOf(options), limit, maxPages: MAX_INSTANCE_PAGES },
+	);
+
+	const rows = options.includeCallLog
+		? await mapConcurrent(
+				instances,
+				concurrencyOf(options),
+				async (instance) => await withConversation(this, archive, instance, downloadSettingsOf(options)),
+			)
+		: instances.map((instance) => instanceOutput(instance, instanceIdFromCallLogUrl(instance.CallLogUrl)));
+	return rows.map((json) => ({ json, pairedItem: { item: itemIndex } }));
+}

@@ -1,0 +1,33 @@
+import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+
+import { AlibabaClient, runItems } from '../../shared/transport';
+import { Semaphore } from '../helpers/concurrency';
+import type { ArchiveContext, OperationExecute } from '../helpers/context';
+import { concurrencyOf, optionsOf } from '../helpers/options';
+import type { IceArchiveOperation } from './common.description';
+import * as getCallLog from './getCallLog.operation';
+import * as getInstance from './getInstance.operation';
+import * as listDialogues from './listDialogues.operation';
+import * as listInstances from './listInstances.operation';
+
+const OPERATIONS: Record<IceArchiveOperation, OperationExecute> = {
+	getCallLog: getCallLog.execute,
+	getInstance: getInstance.execute,
+	listDialogues: listDialogues.execute,
+	listInstances: listInstances.execute,
+};
+
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const operation = this.getNodeParameter('operation', 0) as IceArchiveOperation;
+	const execute = OPERATIONS[operation];
+	if (!execute) {
+		throw new NodeOperationError(this.getNode(), `The operation "${String(operation)}" is not supported`);
+	}
+	// Concurrency is read once: it sizes this execution's workers, not a single item.
+	const concurrency = concurrencyOf(optionsOf(this.getNodeParameter('options', 0, {})));
+	const archive: ArchiveContext = {
+		client: await AlibabaClient.create(this),
+		downloads: new Semaphore(concurrency),
+	};
+	return [await runItems(this, async (itemIndex) => await execute.call(this, archive, itemIndex), concurrency)];
+}

@@ -1,0 +1,66 @@
+/**
+ * A counting semaphore. One is shared by every item of an execution, so call-log downloads
+ * stay within the node's Concurrency even when several input items fan out at once.
+ */
+export class Semaphore {
+	private active = 0;
+
+	private readonly waiting: Array<() => void> = [];
+
+	constructor(private readonly size: number) {}
+
+	async run<T>(task: () => Promise<T>): Promise<T> {
+		await this.acquire();
+		try {
+			return await task();
+		} finally {
+			this.release();
+		}
+	}
+
+	private async acquire(): Promise<void> {
+		if (this.active < this.size) {
+			this.active++;
+			return;
+		}
+		// The releasing task hands its slot straight over, so `active` stays counted.
+		await new Promise<void>((resolve) => this.waiting.push(resolve));
+	}
+
+	private release(): void {
+		const next = this.waiting.shift();
+		if (next) next();
+		else this.active--;
+	}
+}
+
+/**
+ * Maps with at most `limit` calls in flight, keeping input order. After a failure no new
+ * call starts; the ones in flight are awaited so nothing keeps running after the node
+ * has failed, then the failure of the lowest index is thrown.
+ */
+export async function mapConcurrent<T, R>(
+	values: T[],
+	limit: number,
+	fn: (value: T, index: number) => Promise<R>,
+): Promise<R[]> {
+	const results: R[] = new Array(values.length);
+	let next = 0;
+	type Failure = { index: number; error: unknown };
+	// Assigned inside the workers; the cast keeps TypeScript from narrowing it to undefined here.
+	let failure = undefined as Failure | undefined;
+	const worker = async () => {
+		while (failure === undefined && next < values.length) {
+			const index = next++;
+			try {
+				results[index] = await fn(values[index], index);
+			} catch (error) {
+				if (failure === undefined || index < (failure as Failure).index) failure = { index, error };
+			}
+		}
+	};
+	const workers = Math.max(1, Math.min(Math.floor(limit) || 1, values.length));
+	await Promise.all(Array.from({ length: workers }, worker));
+	if (failure !== undefined) throw (failure as Failure).error;
+	return results;
+}

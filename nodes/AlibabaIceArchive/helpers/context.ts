@@ -1,0 +1,17 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import type { AlibabaClient } from '../../shared/transport';
+import type { Semaphore } from './concurrency';
+
+/** What one execution shares across its items. */
+export interface ArchiveContext {
+	client: AlibabaClient;
+	/** Bounds call-log downloads across all items together. */
+	downloads: Semaphore;
+}
+
+export type OperationExecute = (
+	this: IExecuteFunctions,
+	archive: ArchiveContext,
+	itemIndex: number,
+) => Promise<INodeExecutionData[]>;

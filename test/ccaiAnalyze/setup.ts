@@ -1,0 +1,108 @@
+import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { conversationFromDianjinDialogues, conversationFromIceCallLog, type Conversation } from '../../nodes/shared/conversation';
+import { type Emulator, EMULATOR_KEYS, FIXTURES, type RecordedRequest, startEmulator } from '../emulator';
+import { emulatorCredentials } from '../helpers/credentials';
+import { runNode } from '../helpers/engine';
+
+export const NODE_TYPE = 'alibabaCcaiAnalyze';
+export const CCAI = FIXTURES.ccai;
+export const ACTION = 'AnalyzeConversation';
+
+/** Values that must never appear in an output item or an error. */
+export const SECRETS = [EMULATOR_KEYS.accessKeySecret, EMULATOR_KEYS.sts.accessKeySecret, EMULATOR_KEYS.sts.securityToken];
+
+export interface CcaiContext {
+	emulator: Emulator;
+	credentials: Record<string, ICredentialDataDecryptedObject>;
+	stsCredentials: Record<string, ICredentialDataDecryptedObject>;
+}
+
+/** One emulator per test file, reset before every test. */
+export function useEmulator(): CcaiContext {
+	const context = {} as CcaiContext;
+	beforeAll(async () => {
+		context.emulator = await startEmulator({ port: 0 });
+		context.credentials = emulatorCredentials(context.emulator.url, EMULATOR_KEYS);
+		context.stsCredentials = emulatorCredentials(context.emulator.url, EMULATOR_KEYS.sts);
+	});
+	afterAll(async () => {
+		await context.emulator.close();
+	});
+	beforeEach(() => context.emulator.reset());
+	return context;
+}
+
+/** The parameters every run needs; tests add what they are about. */
+export function params(extra: IDataObject = {}): IDataObject {
+	return { operation: 'analyzeConversation', workspaceId: CCAI.workspaceId, appId: CCAI.appId, ...extra };
+}
+
+export async function analyze(
+	context: CcaiContext,
+	parameters: IDataObject,
+	input: IDataObject[],
+	options: { continueOnFail?: boolean; streaming?: boolean; credentials?: Record<string, ICredentialDataDecryptedObject> } = {},
+) {
+	return await runNode(NODE_TYPE, params(parameters), {
+		input,
+		credentials: options.credentials ?? context.credentials,
+		continueOnFail: options.continueOnFail,
+		streaming: options.streaming,
+	});
+}
+
+export function analyzeRequests(emulator: Emulator): RecordedRequest[] {
+	return emulator.requests.filter((request) => request.action === ACTION);
+}
+
+export function bodies(emulator: Emulator): IDataObject[] {
+	return analyzeRequests(emulator).map((request) => request.json as IDataObject);
+}
+
+export function jsonOf(items: INodeExecutionData[]): IDataObject[] {
+	return items.map((item) => item.json);
+}
+
+export function pairedIndexes(items: INodeExecutionData[]): number[] {
+	return items.map((item) => {
+		const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
+		return typeof paired === 'number' ? paired : (paired?.item ?? -1);
+	});
+}
+
+/** A call log as the ICE Archive node maps it (the shared Conversation shape). */
+export function iceConversation(sessionId = 'ice-session-1'): Conversation {
+	return conversationFromIceCallLog(
+		{
+			instanceid: sessionId,
+			startTime: 1755138072.5,
+			dialog: [
+				{ id: 2, begin: 3.2, role: 'user', type: 'text', text: '我要投诉，你们的快递三天都没到。' },
+				{ id: 1, begin: 0.4, role: 'agent', type: 'text', text: '您好，这里是客服中心，请问有什么可以帮您？' },
+				{ id: 3, begin: 7.9, role: 'agent', type: 'text', text: '非常抱歉，我马上为您查询物流，请留下手机号。' },
+				{ id: 4, begin: 12.1, role: 'user', type: 'text', text: '13812345678' },
+			],
+		},
+		sessionId,
+	);
+}
+
+/** A DianJin dialogue as the Dialog Detail node maps it. */
+export function dianjinConversation(): Conversation {
+	return conversationFromDianjinDialogues(
+		[
+			{ id: 1, role: '1', customerServiceType: '0', content: '您好，请问需要办理什么业务？' },
+			{ id: 2, role: '0', content: '请问怎么申请新卡' },
+			{ id: 3, role: '1', customerServiceType: '1', content: '您可以在App的卡片页面申请。' },
+		],
+		'1906623923815534001',
+		'2025-08-14 10:00:00',
+	);
+}
+
+export function errorText(error: unknown): string {
+	if (!error) return '';
+	const extra = error as Error & { description?: unknown; context?: unknown };
+	return [extra.message, String(extra.description ?? ''), JSON.stringify(extra.context ?? {})].join('\n');
+}

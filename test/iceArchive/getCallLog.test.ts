@@ -1,0 +1,247 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { EMULATOR_KEYS } from '../emulator';
+import { callLogDownloads, callsOf, errorText, expectNoSecrets, ICE, runArchive, useEmulator } from './setup';
+
+const SEED_LOG = JSON.parse(
+	readFileSync(join(__dirname, '..', 'emulator', 'fixtures', 'call-log-seed.json'), 'utf8'),
+) as { startTime: number; dialog: Array<{ id: number; begin: number; role: string; type: string; text: string }> };
+
+const byId = (instanceId: string) => ({ operation: 'getCallLog', instanceId });
+
+describe('ICE Archive: Get Call Log', () => {
+	const ctx = useEmulator();
+
+	it('describes the instance, downloads its log and outputs instanceId, status, conversation and callLog', async () => {
+		const result = await runArchive(ctx.emu, byId(ICE.seedInstanceId));
+
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(1);
+		const json = result.items[0].json;
+		expect(json.instanceId).toBe(ICE.seedInstanceId);
+		expect(json.status).toBe('Finished');
+		expect(json.conversation).toEqual({
+			source: 'ice',
+			sessionId: ICE.sessionId,
+			startedAt: new Date(SEED_LOG.startTime * 1000).toISOString(),
+			sentences: SEED_LOG.dialog.map(({ id, begin, role, type, text }) => ({ id, begin, role, type, text })),
+		});
+		expect(json.callLog).toEqual({ ...SEED_LOG, instanceid: ICE.seedInstanceId });
+		expect(result.items[0].pairedItem).toEqual({ item: 0 });
+
+		const describe = callsOf(ctx.emu, 'DescribeAIAgentInstance');
+		expect(describe).toHaveLength(1);
+		expect(describe[0].query.InstanceId).toBe(ICE.seedInstanceId);
+		expect(callLogDownloads(ctx.emu).map((r) => r.path)).toEqual([`/calllogs/${ICE.seedInstanceId}.json`]);
+	});
+
+	it('is the default operation', async () => {
+		const result = await runArchive(ctx.emu, { instanceId: ICE.finishedInstanceIds[1] });
+
+		expect(result.items).toHaveLength(1);
+		expect(result.items[0].json.instanceId).toBe(ICE.finishedInstanceIds[1]);
+		expect((result.items[0].json.conversation as { sentences: unknown[] }).sentences).toHaveLength(5);
+	});
+
+	it('outputs sentences in spoken order', async () => {
+		const result = await runArchive(ctx.emu, byId(ICE.finishedInstanceIds[2]));
+
+		const sentences = (result.items[0].json.conversation as { sentences: Array<{ begin: number; id: number }> })
+			.sentences;
+		expect(sentences).toHaveLength(6);
+		const begins = sentences.map((s) => s.begin);
+		expect(begins).toEqual([...begins].sort((a, b) => a - b));
+		expect(sentences.map((s) => s.id)).toEqual([1, 2, 3, 4, 5, 6]);
+		expect(sentences[0]).toMatchObject({ role: 'agent', type: 'greeting' });
+	});
+
+	it('splits into one item per sentence, each paired with its input item', async () => {
+		const result = await runArchive(
+			ctx.emu,
+			{ operation: 'getCallLog', instanceId: '={{ $json.id }}', options: { splitIntoItems: true } },
+			{ input: [{ id: ICE.seedInstanceId }, { id: ICE.finishedInstanceIds[1] }] },
+		);
+
+		expect(result.items).toHaveLength(ICE.seedSentenceCount + 5);
+		const first = result.items.slice(0, ICE.seedSentenceCount);
+		const second = result.items.slice(ICE.seedSentenceCount);
+		expect(first.every((item) => (item.pairedItem as { item: number }).item === 0)).toBe(true);
+		expect(second.every((item) => (item.pairedItem as { item: number }).item === 1)).toBe(true);
+		expect(first.map((item) => item.json.index)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+		expect(first[1].json).toEqual({
+			instanceId: ICE.seedInstanceId,
+			status: 'Finished',
+			sessionId: ICE.sessionId,
+			startedAt: new Date(SEED_LOG.startTime * 1000).toISOString(),
+			index: 1,
+			role: 'user',
+			text: SEED_LOG.dialog[1].text,
+			begin: SEED_LOG.dialog[1].begin,
+			id: 2,
+			type: 'normal',
+		});
+		expect(second.every((item) => item.json.instanceId === ICE.finishedInstanceIds[1])).toBe(true);
+	});
+
+	it('retries a throttled DescribeAIAgentInstance and then succeeds', async () => {
+		ctx.emu.addFault({ kind: 'throttle', match: { action: 'DescribeAIAgentInstance' }, times: 2 });
+
+		const result = await runArchive(ctx.emu, byId(ICE.seedInstanceId));
+
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json.instanceId).toBe(ICE.seedInstanceId);
+		expect(callsOf(ctx.emu, 'DescribeAIAgentInstance').map((r) => r.status)).toEqual([400, 400, 200]);
+	});
+
+	describe('failures', () => {
+		it('says a call that is still running has no call log yet, without downloading', async () => {
+			const result = await runArchive(ctx.emu, byId(ICE.executingInstanceId));
+
+			const text = errorText(result.error);
+			expect(text).toContain(`Instance ${ICE.executingInstanceId} is still running`);
+			expect(text).toContain('after the call ends');
+			expect(callLogDownloads(ctx.emu)).toHaveLength(0);
+		});
+
+		it('surfaces the API error code of an unknown instance, without a misleading hint', async () => {
+			const result = await runArchive(ctx.emu, byId(ICE.unknownInstanceId));
+
+			expect(result.error?.message).toBe(
+				`Alibaba Cloud ICE DescribeAIAgentInstance failed: Forbidden.ResourceNotFound: The specified AI agent instance ${ICE.unknownInstanceId} does not exist.`,
+			);
+			expect(result.error?.description).toMatch(/^Alibaba Cloud RequestId: [0-9A-F-]{36}\nHTTP status 404$/);
+		});
+
+		it('refuses a call log URL on a host that is not Alibaba Cloud or an endpoint', async () => {
+			const result = await runArchive(ctx.emu, byId(ICE.offsiteLogInstanceId));
+
+			const text = errorText(result.error);
+			expect(text).toContain(`UntrustedUrl: The URL of the call log of instance ${ICE.offsiteLogInstanceId}`);
+			expect(text).toContain('not an Alibaba Cloud host');
+			expect(text).toContain('"Allowed Download Hosts"');
+			expectNoSecrets({ result: result.run, text });
+		});
+
+		it('downloads from a host listed in Allowed Download Hosts', async () => {
+			const result = await runArchive(ctx.emu, {
+				...byId(ICE.offsiteLogInstanceId),
+				options: { allowedDownloadHosts: 'files.example.com, 127.0.0.1' },
+			});
+
+			// The URL passed the check, so the node tried HTTPS against the (plain-HTTP) emulator.
+			const text = errorText(result.error);
+			expect(text).toContain(`Download of the call log of instance ${ICE.offsiteLogInstanceId} failed`);
+			expect(text).not.toContain('UntrustedUrl');
+			expect(text).toMatch(/EPROTO|SSL|TLS/i);
+		});
+
+		it('refuses a plain-HTTP call log URL even on an allowed host', async () => {
+			const result = await runArchive(ctx.emu, {
+				...byId(ICE.plainHttpLogInstanceId),
+				options: { allowedDownloadHosts: '127.0.0.1' },
+			});
+
+			const text = errorText(result.error);
+			expect(text).toContain(`The URL of the call log of instance ${ICE.plainHttpLogInstanceId} does not use HTTPS`);
+			expectNoSecrets({ result: result.run, text });
+		});
+
+		it('stops at the Max Download Size option', async () => {
+			const result = await runArchive(ctx.emu, { ...byId(ICE.seedInstanceId), options: { maxDownloadSizeMb: 0.001 } });
+
+			const text = errorText(result.error);
+			expect(text).toContain(`FileTooLarge: the call log of instance ${ICE.seedInstanceId}`);
+			expect(text).toContain('larger than the 0.001 MB limit');
+			expect(text).toContain('"Max Download Size (MB)"');
+		});
+
+		it('stops a log over the default 50 MB limit', async () => {
+			const result = await runArchive(ctx.emu, byId(ICE.hugeLogInstanceId));
+
+			const text = errorText(result.error);
+			expect(text).toContain(`the call log of instance ${ICE.hugeLogInstanceId} is 64.1 MB, larger than the 50 MB limit`);
+		});
+
+		it.each([
+			['an expired (403)', ICE.expiredLogInstanceId, 403],
+			['a missing (404)', ICE.missingLogInstanceId, 404],
+		])('turns %s link into an error that names the instance', async (_label, instanceId, status) => {
+			const result = await runArchive(ctx.emu, byId(instanceId));
+
+			const text = errorText(result.error);
+			expect(text).toContain(`FileUnavailable: the call log of instance ${instanceId} is not available (HTTP ${status})`);
+			expect(text).toContain('Run the node again to get a fresh link');
+			expectNoSecrets({ result: result.run, text });
+		});
+
+		it('turns an OSS link that expires between describe and download into the same clear error', async () => {
+			ctx.emu.addFault({ kind: 'callLogExpired', match: { pathIncludes: ICE.seedInstanceId } });
+
+			const result = await runArchive(ctx.emu, byId(ICE.seedInstanceId));
+
+			expect(errorText(result.error)).toContain(`the call log of instance ${ICE.seedInstanceId} is not available (HTTP 403)`);
+		});
+
+		it('reports malformed JSON clearly', async () => {
+			const result = await runArchive(ctx.emu, byId(ICE.malformedLogInstanceId));
+
+			const text = errorText(result.error);
+			expect(text).toContain(`InvalidJson: the call log of instance ${ICE.malformedLogInstanceId} is not valid JSON`);
+		});
+
+		it('fails on the first failing item and names its index without continue-on-fail', async () => {
+			const result = await runArchive(
+				ctx.emu,
+				{ operation: 'getCallLog', instanceId: '={{ $json.id }}' },
+				{ input: [{ id: ICE.seedInstanceId }, { id: ICE.malformedLogInstanceId }] },
+			);
+
+			expect(result.run.status).toBe('error');
+			expect(result.error?.message).toContain(ICE.malformedLogInstanceId);
+			expect(result.error?.context?.itemIndex).toBe(1);
+		});
+
+		it('keeps the other items going under continue-on-fail, with paired error items', async () => {
+			const ids = [
+				ICE.seedInstanceId,
+				ICE.executingInstanceId,
+				ICE.unknownInstanceId,
+				ICE.malformedLogInstanceId,
+				ICE.expiredLogInstanceId,
+				ICE.offsiteLogInstanceId,
+				ICE.finishedInstanceIds[1],
+			];
+			const result = await runArchive(
+				ctx.emu,
+				{ operation: 'getCallLog', instanceId: '={{ $json.id }}' },
+				{ input: ids.map((id) => ({ id })), continueOnFail: true },
+			);
+
+			expect(result.run.status).toBe('success');
+			expect(result.items).toHaveLength(ids.length);
+			expect(result.items.map((item) => item.pairedItem)).toEqual(ids.map((_id, item) => ({ item })));
+			expect(result.items[0].json.instanceId).toBe(ICE.seedInstanceId);
+			expect(result.items[6].json.instanceId).toBe(ICE.finishedInstanceIds[1]);
+			const errors = result.items.slice(1, 6).map((item) => String(item.json.error));
+			expect(errors[0]).toContain('is still running');
+			expect(errors[1]).toContain('Forbidden.ResourceNotFound');
+			expect(errors[2]).toContain('InvalidJson');
+			expect(errors[3]).toContain('HTTP 403');
+			expect(errors[4]).toContain('UntrustedUrl');
+			ids.slice(1, 6).forEach((id, index) => expect(errors[index]).toContain(id));
+			expectNoSecrets(result.run);
+		});
+
+		it('never puts the AccessKey secret or a signed URL query into a failed run', async () => {
+			const result = await runArchive(ctx.emu, byId(ICE.expiredLogInstanceId), {
+				input: [{ secret: 'not here' }],
+			});
+
+			expect(result.error).toBeDefined();
+			expectNoSecrets({ run: result.run, error: result.error, text: errorText(result.error) });
+			// The signed Authorization header would carry these.
+			expect(JSON.stringify(result.run)).not.toContain(`Credential=${EMULATOR_KEYS.accessKeyId}`);
+		});
+	});
+});
