@@ -21,7 +21,7 @@ import {
 	INLINE_SESSION_LIMIT,
 	URL_SESSION_LIMIT,
 } from '../helpers/dianjinApi';
-import { mapInOrder } from '../helpers/mapInOrder';
+import { mapConcurrent } from '../../shared/transport/concurrency';
 import { requiredText, sessionIdList } from '../helpers/parameters';
 import { analysisTimeRange } from '../helpers/timeRange';
 
@@ -269,7 +269,7 @@ export async function execute(
 			.filter(Boolean),
 		maxBytes: Math.round((options.maxDownloadSizeMb ?? DEFAULT_MAX_DOWNLOAD_BYTES / 1024 / 1024) * 1024 * 1024),
 	};
-	const rows = await mapInOrder(entries, options.concurrency ?? DEFAULT_CONCURRENCY, async (entry) =>
+	const rows = await mapConcurrent(entries, options.concurrency ?? DEFAULT_CONCURRENCY, async (entry) =>
 		await sessionRow(client, entry, policy),
 	);
 	return rows.map((json) => ({ json, pairedItem: { item: itemIndex } }));

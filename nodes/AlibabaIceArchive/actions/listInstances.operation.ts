@@ -10,7 +10,7 @@ import { conversationFromIceCallLog } from '../../shared/conversation';
 import { collectPages } from '../../shared/transport';
 import { listInstancesPage, MAX_INSTANCE_PAGES } from '../helpers/api';
 import { type DownloadSettings, downloadCallLog } from '../helpers/callLog';
-import { mapConcurrent } from '../helpers/concurrency';
+import { mapConcurrent } from '../../shared/transport/concurrency';
 import type { ArchiveContext } from '../helpers/context';
 import { instanceIdFromCallLogUrl, instanceOutput } from '../helpers/instance';
 import { concurrencyOf, downloadSettingsOf, optionsOf, pageSizeOf } from '../helpers/options';

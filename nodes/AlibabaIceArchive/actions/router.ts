@@ -1,7 +1,7 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
 import { AlibabaClient, runItems } from '../../shared/transport';
-import { Semaphore } from '../helpers/concurrency';
+import { Semaphore } from '../../shared/transport/concurrency';
 import type { ArchiveContext, OperationExecute } from '../helpers/context';
 import { concurrencyOf, optionsOf } from '../helpers/options';
 import type { IceArchiveOperation } from './common.description';

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { AlibabaClient } from '../../shared/transport';
-import type { Semaphore } from './concurrency';
+import type { Semaphore } from '../../shared/transport/concurrency';
 
 /** What one execution shares across its items. */
 export interface ArchiveContext {

@@ -1,4 +1,5 @@
 export * from './client';
+export * from './concurrency';
 export * from './download';
 export * from './endpoints';
 export * from './errors';

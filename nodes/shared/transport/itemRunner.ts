@@ -1,3 +1,4 @@
+import { mapConcurrent } from './concurrency';
 import {
 	NodeOperationError,
 	type IExecuteFunctions,
@@ -13,6 +14,16 @@ function errorMessage(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }
 
+/** n8n shows the failing item from the error's context; a plain Error gets wrapped to carry it. */
+function withItemIndex(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
+	if ((error as NodeError)?.node !== undefined) {
+		const nodeError = error as NodeError;
+		nodeError.context = { ...(nodeError.context ?? {}), itemIndex };
+		return nodeError;
+	}
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
 /**
  * Runs every input item through `handler` with at most `concurrency` in flight. Output keeps
  * input order and each output item is paired with the item it came from. A failing item
@@ -24,44 +35,21 @@ export async function runItems(
 	handler: ItemHandler,
 	concurrency = DEFAULT_CONCURRENCY,
 ): Promise<INodeExecutionData[]> {
-	const count = ctx.getInputData().length;
-	const results: INodeExecutionData[][] = new Array(count);
-	const limit = Math.max(1, Math.min(Math.floor(concurrency) || 1, count || 1));
-	let next = 0;
-	type Failure = { index: number; error: unknown };
-	let failure = undefined as Failure | undefined;
-
-	const worker = async () => {
-		while (failure === undefined && next < count) {
-			const index = next++;
-			try {
-				const produced = await handler(index);
-				results[index] = produced.map((item) => ({ ...item, pairedItem: item.pairedItem ?? { item: index } }));
-			} catch (error) {
-				if (ctx.continueOnFail()) {
-					const description = (error as NodeError).description;
-					results[index] = [
-						{
-							json: { error: errorMessage(error), ...(description ? { errorDescription: description } : {}) },
-							pairedItem: { item: index },
-						},
-					];
-				} else if (failure === undefined || index < (failure as Failure).index) {
-					failure = { index, error };
-				}
-			}
+	const indices = ctx.getInputData().map((_, index) => index);
+	const results = await mapConcurrent(indices, concurrency, async (index) => {
+		try {
+			const produced = await handler(index);
+			return produced.map((item) => ({ ...item, pairedItem: item.pairedItem ?? { item: index } }));
+		} catch (error) {
+			if (!ctx.continueOnFail()) throw withItemIndex(ctx, error, index);
+			const description = (error as NodeError).description;
+			return [
+				{
+					json: { error: errorMessage(error), ...(description ? { errorDescription: description } : {}) },
+					pairedItem: { item: index },
+				},
+			];
 		}
-	};
-	await Promise.all(Array.from({ length: limit }, worker));
-
-	if (failure !== undefined) {
-		const { error, index } = failure as Failure;
-		if (error instanceof NodeOperationError || (error as NodeError)?.node !== undefined) {
-			const nodeError = error as NodeError;
-			nodeError.context = { ...(nodeError.context ?? {}), itemIndex: index };
-			throw nodeError;
-		}
-		throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex: index });
-	}
+	});
 	return results.flat();
 }
