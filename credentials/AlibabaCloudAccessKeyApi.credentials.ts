@@ -19,6 +19,11 @@ const endpointField = (name: string, displayName: string, placeholder: string): 
 	displayOptions: { show: { customEndpoints: [true] } },
 });
 
+const bodyRule = (code: string, message: string) => ({
+	type: 'responseSuccessBody' as const,
+	properties: { key: 'Code', value: code, message },
+});
+
 export class AlibabaCloudAccessKeyApi implements ICredentialType {
 	name = 'alibabaCloudAccessKeyApi';
 
@@ -105,6 +110,44 @@ export class AlibabaCloudAccessKeyApi implements ICredentialType {
 				'x-acs-action': 'GetCallerIdentity',
 				'x-acs-version': '2015-04-01',
 			},
+			ignoreHttpStatusErrors: true,
 		},
+		// Alibaba's error body names what is wrong; n8n 2.x drops the HTTP status before rules see it,
+		// so the answer is read as a body and matched on its Code. The last rule catches anything else.
+		rules: [
+			bodyRule(
+				'SignatureDoesNotMatch',
+				'The AccessKey secret does not belong to this AccessKey ID (SignatureDoesNotMatch). Paste the secret again, without spaces.',
+			),
+			bodyRule(
+				'InvalidAccessKeyId.NotFound',
+				'The AccessKey ID was not found (InvalidAccessKeyId.NotFound). Check the AccessKey ID and that the key is enabled in the RAM console.',
+			),
+			bodyRule(
+				'InvalidAccessKeyId.Inactive',
+				'The AccessKey is disabled (InvalidAccessKeyId.Inactive). Enable it in the RAM console or use another key.',
+			),
+			bodyRule(
+				'InvalidSecurityToken.Expired',
+				'The STS security token has expired (InvalidSecurityToken.Expired). Fetch new temporary credentials.',
+			),
+			bodyRule(
+				'InvalidSecurityToken.MismatchWithAccessKey',
+				'The security token does not belong to this AccessKey (InvalidSecurityToken.MismatchWithAccessKey). Leave it empty for a RAM user key, or enter the token issued with this STS key.',
+			),
+			bodyRule(
+				'InvalidTimeStamp.Expired',
+				'Alibaba Cloud rejected the request time (InvalidTimeStamp.Expired). Check the n8n server clock.',
+			),
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'AccountId',
+					value: undefined,
+					message:
+						'Alibaba Cloud did not confirm this key (STS GetCallerIdentity returned no account). Check the AccessKey, the security token and, with custom endpoints, the STS endpoint.',
+				},
+			},
+		],
 	};
 }

@@ -19,8 +19,9 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { ROOT, DEMO_DIR, LOCAL_N8N, N8N_VERSION, PACKAGE_NAME } = require('./lib/paths');
-const { N8nInstance, installedN8nVersion } = require('./lib/n8n');
+const { ROOT, DEMO_DIR, N8N_VERSION, PACKAGE_NAME } = require('./lib/paths');
+const { N8nInstance } = require('./lib/n8n');
+const { ensureN8n } = require('./install-n8n');
 const { startEmulatorProcess } = require('./lib/emulator');
 const { spawnManaged, stopAll, freePort, isPortFree } = require('./lib/proc');
 const { loadExamples, emulatorCredentials, localizeWorkflow, DEMO_CALLBACK_TOKEN } = require('./lib/examples');
@@ -54,13 +55,9 @@ function envPort(name, fallback) {
 }
 
 /** Runs a command with its output on our terminal; resolves with the exit code. */
-function runVisible(command, commandArgs, { cwd = ROOT, heartbeat } = {}) {
+function runVisible(command, commandArgs, { cwd = ROOT } = {}) {
 	const child = spawnManaged(command, commandArgs, { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
-	const timer = heartbeat ? setInterval(heartbeat, 15000) : undefined;
-	return child.exited.then(({ code, signal }) => {
-		clearInterval(timer);
-		return signal ? 1 : code;
-	});
+	return child.exited.then(({ code, signal }) => (signal ? 1 : code));
 }
 
 function readState() {
@@ -73,32 +70,6 @@ function readState() {
 
 function writeState(state) {
 	fs.writeFileSync(STATE_FILE, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-}
-
-function folderMegabytes(dir) {
-	let bytes = 0;
-	const stack = [dir];
-	while (stack.length) {
-		const current = stack.pop();
-		let entries;
-		try {
-			entries = fs.readdirSync(current, { withFileTypes: true });
-		} catch {
-			continue;
-		}
-		for (const entry of entries) {
-			const full = path.join(current, entry.name);
-			if (entry.isDirectory()) stack.push(full);
-			else if (entry.isFile()) {
-				try {
-					bytes += fs.statSync(full).size;
-				} catch {
-					// Removed while we counted.
-				}
-			}
-		}
-	}
-	return Math.round(bytes / 1e6);
 }
 
 async function build() {
@@ -123,29 +94,10 @@ async function startEmulator() {
 	return emulator;
 }
 
-async function ensureN8n() {
+async function ensureLocalN8n() {
 	step(3, `Checking n8n ${N8N_VERSION} in local-n8n/`);
-	const found = installedN8nVersion();
-	if (found === N8N_VERSION) {
-		console.log(`      n8n ${found} is installed`);
-		return;
-	}
-	console.log(
-		found
-			? `      found n8n ${found}; installing ${N8N_VERSION} instead`
-			: `      not installed yet: installing n8n ${N8N_VERSION} once (about 2.3 GB, a few minutes)`,
-	);
-	const started = Date.now();
-	const nodeModules = path.join(LOCAL_N8N, 'node_modules');
-	const heartbeat = () => {
-		const seconds = Math.round((Date.now() - started) / 1000);
-		console.log(`      … ${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s, ${folderMegabytes(nodeModules)} MB in local-n8n/node_modules`);
-	};
-	const code = await runVisible(NPM, ['ci', '--prefix', LOCAL_N8N, '--no-audit', '--no-fund', '--progress=true'], { heartbeat });
-	if (code !== 0 || installedN8nVersion() !== N8N_VERSION) {
-		fail(`Installing n8n failed (npm exited with ${code}). Fix the error above and run \`npm start\` again.`);
-	}
-	console.log(`      installed n8n ${N8N_VERSION} in ${Math.round((Date.now() - started) / 1000)} s`);
+	const ok = await ensureN8n({ log: (line) => console.log(`      ${line}`) });
+	if (!ok) fail('Installing n8n failed (see above). Fix the error and run `npm start` again.');
 }
 
 /** CLI imports run before the server starts: n8n reads the database once it is up. */
@@ -288,7 +240,7 @@ async function main() {
 
 	if (!args.has('--no-build')) await build();
 	const emulator = await startEmulator();
-	await ensureN8n();
+	await ensureLocalN8n();
 	const { n8n, examples } = await prepareN8n(emulator, state);
 	const loginWorks = await serve(n8n, state);
 	banner(n8n, examples, state, loginWorks, emulator);

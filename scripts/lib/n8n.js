@@ -9,8 +9,13 @@ const { spawnManaged, run, waitForOutput, stopChild, isRunning } = require('./pr
 /** The line n8n 2.x prints once the editor, REST API and webhooks all answer. */
 const READY_PATTERN = /Editor is now accessible via/;
 
+/**
+ * The n8n version in local-n8n/, or undefined. npm writes node_modules/.package-lock.json only at
+ * the end of an install, so a tree left half-done by an interrupted install does not count.
+ */
 function installedN8nVersion() {
 	try {
+		if (!fs.existsSync(path.join(N8N_PACKAGE_DIR, '..', '.package-lock.json'))) return undefined;
 		return JSON.parse(fs.readFileSync(path.join(N8N_PACKAGE_DIR, 'package.json'), 'utf8')).version;
 	} catch {
 		return undefined;

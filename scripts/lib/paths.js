@@ -8,7 +8,8 @@ const PACKAGE_JSON = require(path.join(ROOT, 'package.json'));
 /** The n8n version the package is proven against; local-n8n/package.json pins the same. */
 const N8N_VERSION = '2.8.4';
 
-const LOCAL_N8N = path.join(ROOT, 'local-n8n');
+// LOCAL_N8N_DIR points at another folder holding the same pinned n8n (e.g. to try a fresh install).
+const LOCAL_N8N = process.env.LOCAL_N8N_DIR ? path.resolve(process.env.LOCAL_N8N_DIR) : path.join(ROOT, 'local-n8n');
 
 module.exports = {
 	ROOT,

@@ -24,7 +24,13 @@ const RUNNERS: Record<BenchName, (options: BenchOptions) => Promise<BenchResult>
 const ORDER: BenchName[] = ['archive', 'chatbot', 'signing', 'bigLog', 'coldLoad'];
 
 async function main(): Promise<void> {
-	const options = parseOptions(process.argv.slice(2));
+	let options: BenchOptions;
+	try {
+		options = parseOptions(process.argv.slice(2));
+	} catch (error) {
+		console.error((error as Error).message);
+		process.exit(2);
+	}
 	const log = (text: string) => {
 		if (!options.json) process.stderr.write(`${text}\n`);
 	};

@@ -1,37 +1,18 @@
-import type { ICredentialDataDecryptedObject, IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { conversationFromDianjinDialogues, conversationFromIceCallLog, type Conversation } from '../../nodes/shared/conversation';
-import { type Emulator, EMULATOR_KEYS, FIXTURES, type RecordedRequest, startEmulator } from '../emulator';
-import { emulatorCredentials } from '../helpers/credentials';
+import { type Emulator, FIXTURES, type RecordedRequest } from '../emulator';
 import { runNode } from '../helpers/engine';
+import { type EmulatorContext, useEmulatorContext } from '../helpers/emulatorSuite';
+
+export { jsonOf, pairedIndexes, SECRETS } from '../helpers/emulatorSuite';
+export type CcaiContext = EmulatorContext;
+export const useEmulator = useEmulatorContext;
+
 
 export const NODE_TYPE = 'alibabaCcaiAnalyze';
 export const CCAI = FIXTURES.ccai;
 export const ACTION = 'AnalyzeConversation';
-
-/** Values that must never appear in an output item or an error. */
-export const SECRETS = [EMULATOR_KEYS.accessKeySecret, EMULATOR_KEYS.sts.accessKeySecret, EMULATOR_KEYS.sts.securityToken];
-
-export interface CcaiContext {
-	emulator: Emulator;
-	credentials: Record<string, ICredentialDataDecryptedObject>;
-	stsCredentials: Record<string, ICredentialDataDecryptedObject>;
-}
-
-/** One emulator per test file, reset before every test. */
-export function useEmulator(): CcaiContext {
-	const context = {} as CcaiContext;
-	beforeAll(async () => {
-		context.emulator = await startEmulator({ port: 0 });
-		context.credentials = emulatorCredentials(context.emulator.url, EMULATOR_KEYS);
-		context.stsCredentials = emulatorCredentials(context.emulator.url, EMULATOR_KEYS.sts);
-	});
-	afterAll(async () => {
-		await context.emulator.close();
-	});
-	beforeEach(() => context.emulator.reset());
-	return context;
-}
 
 /** The parameters every run needs; tests add what they are about. */
 export function params(extra: IDataObject = {}): IDataObject {
@@ -60,16 +41,6 @@ export function bodies(emulator: Emulator): IDataObject[] {
 	return analyzeRequests(emulator).map((request) => request.json as IDataObject);
 }
 
-export function jsonOf(items: INodeExecutionData[]): IDataObject[] {
-	return items.map((item) => item.json);
-}
-
-export function pairedIndexes(items: INodeExecutionData[]): number[] {
-	return items.map((item) => {
-		const paired = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
-		return typeof paired === 'number' ? paired : (paired?.item ?? -1);
-	});
-}
 
 /** A call log as the ICE Archive node maps it (the shared Conversation shape). */
 export function iceConversation(sessionId = 'ice-session-1'): Conversation {

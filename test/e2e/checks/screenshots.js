@@ -39,13 +39,13 @@ const COUNT_DRAWN = `document.querySelectorAll('.vue-flow__node').length`;
 /**
  * What each example's screenshots show. `run`: click Execute workflow first, so the canvas shows
  * item counts; `chat`: send this message in the editor's chat panel; `open`: then open this node's
- * details (parameters and output) for a second screenshot.
+ * details (parameters and output) for a second screenshot, and `expand` a section in it.
  */
 const PLANS = {
 	'ice-archive-analyze-to-csv.json': { run: true, open: 'List calls with transcripts', suffix: 'ice-archive-node' },
 	'dianjin-dialog-ccai-fields.json': { run: true, open: 'Extract fields', suffix: 'ccai-node' },
 	'chatbot-streaming-chat.json': { chat: '你有什么技能?', expect: '我是个大模型' },
-	'ice-agent-callbacks-archive.json': { open: 'ICE Agent Trigger', suffix: 'trigger-node' },
+	'ice-agent-callbacks-archive.json': { open: 'ICE Agent Trigger', suffix: 'trigger-node', expand: 'Webhook URLs' },
 };
 
 const js = (value) => JSON.stringify(value);
@@ -57,7 +57,7 @@ async function click(page, selector) {
 
 async function doubleClickNode(page, name) {
 	const box = await page.evaluate(`(() => {
-		const node = [...document.querySelectorAll('.vue-flow__node')].find((e) => e.innerText.split('\n').includes(${js(name)}));
+		const node = [...document.querySelectorAll('.vue-flow__node')].find((e) => e.innerText.split('\\n').includes(${js(name)}));
 		if (!node) return null;
 		const r = node.querySelector('[data-test-id="canvas-node"]')?.getBoundingClientRect() ?? node.getBoundingClientRect();
 		return { x: r.x + r.width / 2, y: r.y + Math.min(r.height / 2, 40) };
@@ -137,6 +137,20 @@ async function shoot(page, n8n, example) {
 	made.push(await capture(page, `${base}.png`));
 	if (plan.open) {
 		await doubleClickNode(page, plan.open);
+		if (plan.expand) {
+			const box = await page.evaluate(`(() => {
+				const ndv = document.querySelector('[data-test-id="ndv"]');
+				const label = [...ndv.querySelectorAll('*')].filter((e) => e.textContent.trim() === ${js(plan.expand)}).at(-1);
+				if (!label) return null;
+				const r = label.getBoundingClientRect();
+				return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+			})()`);
+			assert.ok(box, `no "${plan.expand}" in the node details`);
+			for (const type of ['mouseMoved', 'mousePressed', 'mouseReleased']) {
+				await page.send('Input.dispatchMouseEvent', { type, x: box.x, y: box.y, button: 'left', clickCount: 1 });
+			}
+			await sleep(1000);
+		}
 		made.push(await capture(page, `${base}-${plan.suffix}.png`));
 	}
 	return made.join(', ');

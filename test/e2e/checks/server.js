@@ -26,7 +26,7 @@ const N = {
 	types: `the running n8n lists the 5 nodes as ${PACKAGE_NAME}.* and both credential types`,
 	log: 'server log: no "Unrecognized node type" or package load error',
 	credGood: 'credential test (POST /rest/credentials/test): emulator AccessKey → success',
-	credBad: 'credential test: wrong AccessKey secret → failure',
+	credBad: 'credential test: wrong AccessKey secret or unknown AccessKey ID → failure that says which',
 	tokenTest: 'callback token credential test: usable token → success, " Bearer x" → failure',
 	staticData: 'archive example: the watermark is stored in the workflow static data',
 	chatActivate: 'chat example: the workflow activates (publishes)',
@@ -172,6 +172,14 @@ async function run(ctx) {
 		const [call] = await ctx.emulator.requests('GetCallerIdentity');
 		assert.equal(call?.status, 400, 'the emulator should have refused the signature');
 		assert.doesNotMatch(JSON.stringify(response.body), /not-the-right-secret/, 'the secret leaked into the answer');
+		assert.match(response.body.data.message, /AccessKey secret does not belong/, 'the failure should say what is wrong');
+		await ctx.emulator.reset();
+		const unknown = await testCredential(
+			accessKey,
+			emulatorAccessKeyData(ctx.emulator.url, { accessKeyId: 'LTAI5tNoSuchKeyAtAll00' }),
+		);
+		assert.equal(unknown.body.data.status, 'Error', JSON.stringify(unknown.body.data));
+		assert.match(unknown.body.data.message, /AccessKey ID was not found/);
 		return response.body.data.message;
 	});
 	await h.check(N.tokenTest, async () => {
