@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomUUID } from 'node:crypto';
 
 export const ACS3_ALGORITHM = 'ACS3-HMAC-SHA256';
 export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -39,6 +39,8 @@ export interface SignableRequest {
 	/** As sent on the wire: already percent-encoded. */
 	pathname: string;
 	query: Record<string, QueryValue>;
+	/** The query already in canonical form, when the caller built it to send anyway. */
+	canonicalQuery?: string;
 	headers: Record<string, string | undefined>;
 	/** Hex SHA-256 of the exact body bytes. */
 	payloadHash: string;
@@ -78,7 +80,7 @@ export function signAcs3(
 	const canonicalRequest = [
 		request.method.toUpperCase(),
 		request.pathname || '/',
-		canonicalQueryString(request.query),
+		request.canonicalQuery ?? canonicalQueryString(request.query),
 		lines,
 		signedHeaders,
 		request.payloadHash,
@@ -98,6 +100,7 @@ export function acsDate(now: Date = new Date()): string {
 	return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** 122 random bits; randomUUID draws from a cached entropy pool, so it is cheap per request. */
 export function signatureNonce(): string {
-	return randomBytes(16).toString('hex');
+	return randomUUID().replace(/-/g, '');
 }

@@ -99,7 +99,7 @@ export function signRequestOptions(
 
 	const url = resolveUrl(options);
 	const query: Record<string, QueryValue> = {};
-	url.searchParams.forEach((value, key) => (query[key] = value));
+	if (url.search) url.searchParams.forEach((value, key) => (query[key] = value));
 	for (const [key, value] of Object.entries(options.qs ?? {})) query[key] = queryValue(value);
 
 	const headers: IDataObject = {};
@@ -114,11 +114,13 @@ export function signRequestOptions(
 	headers['x-acs-content-sha256'] = sha256Hex(bodyText);
 	if (securityToken) headers['x-acs-security-token'] = securityToken;
 
+	const queryString = canonicalQueryString(query);
 	const signed = signAcs3(
 		{
 			method: options.method ?? 'GET',
 			pathname: url.pathname,
 			query,
+			canonicalQuery: queryString,
 			headers: headers as Record<string, string>,
 			payloadHash: headers['x-acs-content-sha256'] as string,
 		},
@@ -127,7 +129,6 @@ export function signRequestOptions(
 	);
 	headers.authorization = signed.authorization;
 
-	const queryString = canonicalQueryString(query);
 	const finalUrl = `${url.origin}${url.pathname}${queryString ? `?${queryString}` : ''}`;
 	const result: AnyRequestOptions = { ...options, headers, body: bodyText || undefined };
 	delete result.qs;
