@@ -14,6 +14,7 @@ const OWNER = { email: 'e2e-owner@example.com', password: 'E2e-Owner-Passw0rd', 
 const NODE_TYPES = ['alibabaIceArchive', 'alibabaChatbotChat', 'alibabaCcaiAnalyze', 'alibabaDialogDetail', 'alibabaIceAgentTrigger'].map(
 	(name) => `${PACKAGE_NAME}.${name}`,
 );
+const TOOL_NODE_TYPES = NODE_TYPES.filter((t) => !t.endsWith('Trigger')).map((t) => `${t}Tool`);
 const CREDENTIAL_TYPES = ['alibabaCloudAccessKeyApi', 'alibabaIceAgentCallbackApi'];
 
 const SEED_UTTERANCE = '你有什么技能?';
@@ -23,7 +24,7 @@ const SEED_INSTANCE = 'b9566d0c2f0e4e5c9a7b1f3e8d3c5eb2';
 const N = {
 	start: 'n8n start: editor and REST API answer with the package installed',
 	login: 'owner setup and login over the REST API',
-	types: `the running n8n lists the 5 nodes as ${PACKAGE_NAME}.* and both credential types`,
+	types: `the running n8n lists the 5 nodes as ${PACKAGE_NAME}.*, their 4 AI-tool variants and both credential types`,
 	log: 'server log: no "Unrecognized node type" or package load error',
 	credGood: 'credential test (POST /rest/credentials/test): emulator AccessKey → success',
 	credBad: 'credential test: wrong AccessKey secret or unknown AccessKey ID → failure that says which',
@@ -144,6 +145,9 @@ async function run(ctx) {
 	await h.check(N.types, async () => {
 		const nodes = await n8n.nodeTypeNames();
 		assert.deepEqual(NODE_TYPES.filter((t) => !nodes.includes(t)), [], 'node types missing from /types/nodes.json');
+		// n8n derives an AI-agent tool variant from every node marked usableAsTool.
+		const tools = TOOL_NODE_TYPES.filter((t) => !nodes.includes(t));
+		assert.deepEqual(tools, [], 'AI tool variants missing from /types/nodes.json');
 		const credentials = await n8n.credentialTypeNames();
 		assert.deepEqual(CREDENTIAL_TYPES.filter((t) => !credentials.includes(t)), [], 'credential types missing');
 	});
