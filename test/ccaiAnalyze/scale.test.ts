@@ -46,6 +46,20 @@ describe('CCAI Analyze: throttling, rate limit and concurrency', () => {
 		expect(analyzeRequests(context.emulator).filter((request) => request.status === 400).length).toBeGreaterThan(0);
 	}, 30000);
 
+	it('keeps at most Concurrency analyses in flight', async () => {
+		context.emulator.addFault({ kind: 'latency', latencyMs: 60, match: { action: 'AnalyzeConversation' }, times: Infinity });
+		let maxInFlight = 0;
+		const poll = setInterval(() => {
+			const inFlight = analyzeRequests(context.emulator).filter((request) => request.status === 0).length;
+			maxInFlight = Math.max(maxInFlight, inFlight);
+		}, 2);
+		const result = await analyze(context, { options: { concurrency: 2 } }, items(8)).finally(() => clearInterval(poll));
+		expect(result.error('Node')).toBeUndefined();
+		expect(analyzeRequests(context.emulator)).toHaveLength(8);
+		expect(maxInFlight).toBeLessThanOrEqual(2);
+		expect(maxInFlight).toBe(2);
+	});
+
 	it('keeps input order when later items answer first', async () => {
 		// Latency faults are taken by requests in arrival order: the first items are the slowest.
 		for (const latencyMs of [250, 180, 120, 60, 0, 0]) context.emulator.addFault({ kind: 'latency', latencyMs });
