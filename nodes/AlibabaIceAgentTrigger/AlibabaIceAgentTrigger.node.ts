@@ -67,7 +67,7 @@ export class AlibabaIceAgentTrigger implements INodeType {
 						name: 'Callback Token',
 						value: 'callbackToken',
 						description:
-							'Accept only callbacks whose Authorization header holds the token, raw or as "Bearer <token>"; others get 401',
+							'Accept only callbacks whose Authorization header holds the token, raw or as "Bearer &lt;token&gt;"; others get 401',
 					},
 					{
 						name: 'None',

@@ -142,7 +142,7 @@ export const description: INodeProperties[] = [
 				displayName: 'Max Download Size (MB)',
 				name: 'maxDownloadSizeMb',
 				type: 'number',
-				default: DEFAULT_MAX_DOWNLOAD_BYTES / 1024 / 1024,
+				default: 50,
 				typeOptions: { minValue: 0.001, numberPrecision: 3 },
 				description: 'Largest analysis file the node downloads; a bigger one fails the item',
 			},

@@ -76,7 +76,7 @@ export function optionsCollection(operation: IceArchiveOperation, options: INode
 	};
 }
 
-export function returnAllAndLimit(operation: IceArchiveOperation, noun: string): INodeProperties[] {
+export function returnAllAndLimit(operation: IceArchiveOperation): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -92,7 +92,7 @@ export function returnAllAndLimit(operation: IceArchiveOperation, noun: string):
 			type: 'number',
 			default: 50,
 			typeOptions: { minValue: 1 },
-			description: `Max number of ${noun} to return`,
+			description: 'Max number of results to return',
 			displayOptions: { show: { operation: [operation], returnAll: [false] } },
 		},
 	];

@@ -52,7 +52,7 @@ export const description: INodeProperties[] = [
 		description: 'Only dialogues at or before this time. Empty means now.',
 		displayOptions: showFor('listDialogues'),
 	},
-	...returnAllAndLimit('listDialogues', 'dialogues'),
+	...returnAllAndLimit('listDialogues'),
 	optionsCollection('listDialogues', [
 		{ ...concurrencyOption, description: 'How many input items are processed at the same time' },
 		{

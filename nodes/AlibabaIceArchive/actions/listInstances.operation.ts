@@ -53,7 +53,7 @@ export const description: INodeProperties[] = [
 		description: 'Only calls created at or before this time. Leave empty for no upper bound.',
 		displayOptions: showFor('listInstances'),
 	},
-	...returnAllAndLimit('listInstances', 'instances'),
+	...returnAllAndLimit('listInstances'),
 	optionsCollection('listInstances', [
 		allowedDownloadHostsOption,
 		concurrencyOption,
