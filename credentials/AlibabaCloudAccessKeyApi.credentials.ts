@@ -29,7 +29,7 @@ export class AlibabaCloudAccessKeyApi implements ICredentialType {
 
 	displayName = 'Alibaba Cloud AccessKey API';
 
-	icon = { light: 'file:icons/alibabaCloud.svg', dark: 'file:icons/alibabaCloud.svg' } as const;
+	icon = { light: 'file:icons/alibabaCloud.svg', dark: 'file:icons/alibabaCloud.dark.svg' } as const;
 
 	documentationUrl = 'https://www.alibabacloud.com/help/en/ram/user-guide/create-an-accesskey-pair';
 

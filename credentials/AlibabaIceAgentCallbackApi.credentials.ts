@@ -9,7 +9,7 @@ export class AlibabaIceAgentCallbackApi implements ICredentialType {
 
 	displayName = 'Alibaba ICE Agent Callback API';
 
-	icon = { light: 'file:icons/alibabaCloud.svg', dark: 'file:icons/alibabaCloud.svg' } as const;
+	icon = { light: 'file:icons/alibabaCloud.svg', dark: 'file:icons/alibabaCloud.dark.svg' } as const;
 
 	documentationUrl = 'https://help.aliyun.com/zh/ims/user-guide/agent-callback';
 
