@@ -16,12 +16,14 @@ export const FAULT_KINDS: readonly FaultKind[] = [
 	'callLogHuge',
 	'callLogExpired',
 	'callLogNotFound',
+	'callLogUrlPending',
 ];
 
 /** What a fault is matched against. */
 export interface FaultTarget {
 	action?: string;
 	rawPath: string;
+	instanceId?: string;
 }
 
 interface QueuedFault {
@@ -50,6 +52,7 @@ function matches(fault: Fault, target: FaultTarget): boolean {
 	const match = fault.match;
 	if (!match) return true;
 	if (match.action !== undefined && match.action !== target.action) return false;
+	if (match.instanceId !== undefined && match.instanceId !== target.instanceId) return false;
 	if (match.pathIncludes !== undefined) {
 		const part = match.pathIncludes;
 		if (!target.rawPath.includes(part) && !safeDecode(target.rawPath).includes(part)) return false;

@@ -41,13 +41,17 @@ export type FaultKind =
 	| 'callLogMalformed'
 	| 'callLogHuge'
 	| 'callLogExpired'
-	| 'callLogNotFound';
+	| 'callLogNotFound'
+	/** DescribeAIAgentInstance shows a finished call with an empty CallLogUrl, as ICE does until it has written the log. */
+	| 'callLogUrlPending';
 
 export interface FaultMatch {
 	/** Compared with the request's action (x-acs-action or the route's action). */
 	action?: string;
 	/** Substring of the raw request path. */
 	pathIncludes?: string;
+	/** The InstanceId a DescribeAIAgentInstance asks about. */
+	instanceId?: string;
 }
 
 export interface Fault {

@@ -48,15 +48,37 @@ describe('ICE Archive: node description', () => {
 					(p) => p.name === 'options' && p.displayOptions?.show?.operation?.includes(operation),
 				)?.options as INodeProperties[]
 			).map((o) => o.name);
-		expect(optionNames('getCallLog')).toEqual(['allowedDownloadHosts', 'concurrency', 'maxDownloadSizeMb', 'splitIntoItems']);
+		expect(optionNames('getCallLog')).toEqual([
+			'allowedDownloadHosts',
+			'concurrency',
+			'includeRawCallLog',
+			'maxDownloadSizeMb',
+			'splitIntoItems',
+			'waitForCallLog',
+			'waitForCallLogSeconds',
+		]);
 		expect(optionNames('listInstances')).toEqual([
 			'allowedDownloadHosts',
 			'concurrency',
 			'includeCallLog',
+			'includeRawCallLog',
 			'maxDownloadSizeMb',
 			'pageSize',
 		]);
 		expect(optionNames('listDialogues')).toEqual(['concurrency', 'order', 'pageSize', 'splitIntoItems']);
+	});
+
+	it('keeps the raw call log opt-in and waits up to 60 s for a late log by default', () => {
+		const option = (operation: string, name: string) =>
+			(
+				description.properties.find(
+					(p) => p.name === 'options' && p.displayOptions?.show?.operation?.includes(operation),
+				)?.options as INodeProperties[]
+			).find((o) => o.name === name);
+		expect(option('getCallLog', 'includeRawCallLog')?.default).toBe(false);
+		expect(option('listInstances', 'includeRawCallLog')?.default).toBe(false);
+		expect(option('getCallLog', 'waitForCallLog')?.default).toBe(true);
+		expect(option('getCallLog', 'waitForCallLogSeconds')?.default).toBe(60);
 	});
 
 	it('has a codex file naming the node', () => {

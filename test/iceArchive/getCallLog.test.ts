@@ -13,7 +13,7 @@ const byId = (instanceId: string) => ({ operation: 'getCallLog', instanceId });
 describe('ICE Archive: Get Call Log', () => {
 	const ctx = useEmulator();
 
-	it('describes the instance, downloads its log and outputs instanceId, status, conversation and callLog', async () => {
+	it('describes the instance, downloads its log and outputs the conversation with the small call-level fields', async () => {
 		const result = await runArchive(ctx.emu, byId(ICE.seedInstanceId));
 
 		expect(result.error).toBeUndefined();
@@ -27,13 +27,25 @@ describe('ICE Archive: Get Call Log', () => {
 			startedAt: new Date(SEED_LOG.startTime * 1000).toISOString(),
 			sentences: SEED_LOG.dialog.map(({ id, begin, role, type, text }) => ({ id, begin, role, type, text })),
 		});
-		expect(json.callLog).toEqual({ ...SEED_LOG, instanceid: ICE.seedInstanceId });
+		// The raw log is opt-in: by default n8n stores each call once, as the conversation.
+		expect(Object.keys(json)).toEqual(['instanceId', 'status', 'agentUserId', 'startedAt', 'conversation']);
+		expect(json.agentUserId).toBe((SEED_LOG as unknown as { agentUserId: string }).agentUserId);
+		expect(json.startedAt).toBe(new Date(SEED_LOG.startTime * 1000).toISOString());
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
 
 		const describe = callsOf(ctx.emu, 'DescribeAIAgentInstance');
 		expect(describe).toHaveLength(1);
 		expect(describe[0].query.InstanceId).toBe(ICE.seedInstanceId);
 		expect(callLogDownloads(ctx.emu).map((r) => r.path)).toEqual([`/calllogs/${ICE.seedInstanceId}.json`]);
+	});
+
+	it('adds the raw call log, exactly as downloaded, with Include Raw Call Log', async () => {
+		const result = await runArchive(ctx.emu, { ...byId(ICE.seedInstanceId), options: { includeRawCallLog: true } });
+
+		expect(result.error).toBeUndefined();
+		const json = result.items[0].json;
+		expect(json.callLog).toEqual({ ...SEED_LOG, instanceid: ICE.seedInstanceId });
+		expect((json.conversation as { sentences: unknown[] }).sentences).toHaveLength(ICE.seedSentenceCount);
 	});
 
 	it('is the default operation', async () => {
@@ -167,7 +179,7 @@ describe('ICE Archive: Get Call Log', () => {
 			['an expired (403)', ICE.expiredLogInstanceId, 403],
 			['a missing (404)', ICE.missingLogInstanceId, 404],
 		])('turns %s link into an error that names the instance', async (_label, instanceId, status) => {
-			const result = await runArchive(ctx.emu, byId(instanceId));
+			const result = await runArchive(ctx.emu, { ...byId(instanceId), options: { waitForCallLog: false } });
 
 			const text = errorText(result.error);
 			expect(text).toContain(`FileUnavailable: the call log of instance ${instanceId} is not available (HTTP ${status})`);

@@ -116,6 +116,33 @@ describe('ICE Archive: List Instances', () => {
 		});
 	});
 
+	it('adds the small call-level fields beside the conversation, and the raw log only with Include Raw Call Log', async () => {
+		const lean = await runArchive(ctx.emu, list({ limit: 3, options: { includeCallLog: true } }));
+		const raw = await runArchive(
+			ctx.emu,
+			list({ limit: 3, options: { includeCallLog: true, includeRawCallLog: true } }),
+		);
+
+		const finished = (items: typeof lean.items) => items.map(({ json }) => json).filter((json) => json.conversation);
+		expect(finished(lean.items)).toHaveLength(3);
+		expect(finished(raw.items)).toHaveLength(3);
+		for (const json of finished(lean.items)) {
+			expect(json).not.toHaveProperty('callLog');
+			expect(json.agentUserId).toMatch(/^AGENT_USER/);
+			expect(json.startedAt).toBe((json.conversation as { startedAt: string }).startedAt);
+			expect(json.status).toBe('Finished');
+			// The listing's own fields stay.
+			expect(json.UserData).toBeDefined();
+		}
+		for (const json of finished(raw.items)) {
+			const callLog = json.callLog as { instanceid: string; dialog: Array<{ text: string }> };
+			expect(callLog.instanceid).toBe(json.instanceId);
+			expect(callLog.dialog.map((d) => d.text)).toEqual(
+				(json.conversation as { sentences: Array<{ text: string }> }).sentences.map((s) => s.text),
+			);
+		}
+	});
+
 	it('under continue-on-fail marks the calls whose log failed and keeps the rest of the listing', async () => {
 		const result = await runArchive(
 			ctx.emu,

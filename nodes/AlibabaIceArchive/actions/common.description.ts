@@ -97,3 +97,31 @@ export function returnAllAndLimit(operation: IceArchiveOperation): INodeProperti
 		},
 	];
 }
+
+export const includeRawCallLogOption: INodeProperties = {
+	displayName: 'Include Raw Call Log',
+	name: 'includeRawCallLog',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to also output the call log file as ICE wrote it, as "callLog". Off by default: "conversation" already holds every sentence, and n8n stores every node\'s output, so the raw log would store each call twice.',
+};
+
+export const waitForCallLogOptions: INodeProperties[] = [
+	{
+		displayName: 'Wait For Call Log',
+		name: 'waitForCallLog',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether to keep asking, with growing pauses, when the call has ended but ICE has not written its log yet (no log link yet, or the link answers 404). Useful right after an agent_stop callback.',
+	},
+	{
+		displayName: 'Wait For Call Log Seconds',
+		name: 'waitForCallLogSeconds',
+		type: 'number',
+		default: 60,
+		typeOptions: { minValue: 1, maxValue: 900 },
+		description: 'How long to wait for a late call log before failing with an error that names the instance',
+	},
+];

@@ -1,19 +1,21 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 
-import { conversationFromIceCallLog } from '../../shared/conversation';
-import { describeInstance } from '../helpers/api';
-import { downloadCallLog, requireCallLogUrl } from '../helpers/callLog';
+import { conversationFromIceLogParts } from '../../shared/conversation';
+import { callOutput } from '../helpers/callOutput';
 import type { ArchiveContext } from '../helpers/context';
-import { downloadSettingsOf, optionsOf } from '../helpers/options';
+import { describeAndReadCallLog } from '../helpers/lateCallLog';
+import { callLogWaitMsOf, downloadSettingsOf, optionsOf } from '../helpers/options';
 import { requiredString } from '../helpers/parameters';
 import { sentenceItems } from '../helpers/sentences';
 import {
 	allowedDownloadHostsOption,
 	concurrencyOption,
+	includeRawCallLogOption,
 	instanceIdProperty,
 	maxDownloadSizeOption,
 	optionsCollection,
 	splitIntoItemsOption,
+	waitForCallLogOptions,
 } from './common.description';
 
 export const description: INodeProperties[] = [
@@ -24,8 +26,10 @@ export const description: INodeProperties[] = [
 			...concurrencyOption,
 			description: 'How many input items are processed at the same time',
 		},
+		includeRawCallLogOption,
 		maxDownloadSizeOption,
 		splitIntoItemsOption,
+		...waitForCallLogOptions,
 	]),
 ];
 
@@ -37,14 +41,24 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const instanceId = requiredString(this, 'instanceId', 'Instance ID', itemIndex);
 	const options = optionsOf(this.getNodeParameter('options', itemIndex, {}));
-	const instance = await describeInstance(archive.client, instanceId);
-	const url = requireCallLogUrl(this, instance, instanceId, itemIndex);
-	const callLog = await archive.downloads.run(
-		async () => await downloadCallLog(archive.client, url, instanceId, downloadSettingsOf(options)),
-	);
+	const { instance, log } = await describeAndReadCallLog(this, archive, {
+		instanceId,
+		itemIndex,
+		settings: downloadSettingsOf(options),
+		keepRaw: options.includeRawCallLog === true,
+		waitMs: callLogWaitMsOf(options),
+	});
 	const sessionId = typeof instance.SessionId === 'string' && instance.SessionId ? instance.SessionId : undefined;
-	const conversation = conversationFromIceCallLog(callLog, sessionId);
+	const conversation = conversationFromIceLogParts(log.header, log.sentences, sessionId);
 	const status = typeof instance.Status === 'string' ? instance.Status : null;
 	if (options.splitIntoItems) return sentenceItems(conversation, { instanceId, status }, itemIndex);
-	return [{ json: { instanceId, status, conversation, callLog }, pairedItem: { item: itemIndex } }];
+	const json = callOutput({
+		instanceId,
+		status,
+		conversation,
+		agentUserId: log.header.agentUserId,
+		callLog: log.raw,
+		includeRawCallLog: options.includeRawCallLog,
+	});
+	return [{ json, pairedItem: { item: itemIndex } }];
 }

@@ -6,10 +6,11 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { conversationFromIceCallLog } from '../../shared/conversation';
+import { conversationFromIceLogParts } from '../../shared/conversation';
 import { collectPages } from '../../shared/transport';
 import { listInstancesPage, MAX_INSTANCE_PAGES } from '../helpers/api';
-import { type DownloadSettings, downloadCallLog } from '../helpers/callLog';
+import { type DownloadSettings, type ParsedCallLog, readCallLog } from '../helpers/callLog';
+import { callOutput } from '../helpers/callOutput';
 import { mapConcurrent } from '../../shared/transport/concurrency';
 import type { ArchiveContext } from '../helpers/context';
 import { instanceIdFromCallLogUrl, instanceOutput } from '../helpers/instance';
@@ -19,6 +20,7 @@ import { parseTime, toApiIso } from '../helpers/time';
 import {
 	allowedDownloadHostsOption,
 	concurrencyOption,
+	includeRawCallLogOption,
 	maxDownloadSizeOption,
 	optionsCollection,
 	pageSizeOption,
@@ -65,6 +67,7 @@ export const description: INodeProperties[] = [
 			description:
 				'Whether to download each finished call\'s log and add it as "conversation" (one download per instance, several at a time up to Concurrency)',
 		},
+		includeRawCallLogOption,
 		maxDownloadSizeOption,
 		pageSizeOption,
 	]),
@@ -84,19 +87,32 @@ async function withConversation(
 	archive: ArchiveContext,
 	instance: IDataObject,
 	settings: DownloadSettings,
+	keepRaw: boolean,
 ): Promise<IDataObject> {
 	const urlId = instanceIdFromCallLogUrl(instance.CallLogUrl);
 	const url = callLogUrlOf(instance);
 	if (!url || instance.Status === 'Executing' || instance.Status === 'Created') {
 		return { ...instanceOutput(instance, urlId), conversation: null };
 	}
-	const withLog = (callLog: IDataObject): IDataObject => {
-		const id = typeof callLog.instanceid === 'string' && callLog.instanceid ? callLog.instanceid : urlId;
-		return { ...instanceOutput(instance, id), conversation: conversationFromIceCallLog(callLog) };
+	const withLog = (log: ParsedCallLog): IDataObject => {
+		const logId = log.header.instanceid;
+		const id = typeof logId === 'string' && logId ? logId : urlId;
+		// The listing's own fields stay (it is what List Instances is for); the call-level ones come after.
+		return {
+			...instanceOutput(instance, id),
+			...callOutput({
+				instanceId: id,
+				status: instance.Status,
+				conversation: conversationFromIceLogParts(log.header, log.sentences),
+				agentUserId: log.header.agentUserId,
+				callLog: log.raw,
+				includeRawCallLog: keepRaw,
+			}),
+		};
 	};
 	const download = async () =>
 		await archive.downloads.run(
-			async () => await downloadCallLog(archive.client, url, urlId ?? '(unknown)', settings),
+			async () => await readCallLog(archive.client, url, urlId ?? '(unknown)', settings, keepRaw),
 		);
 	if (!ctx.continueOnFail()) return withLog(await download());
 	try {
@@ -135,7 +151,7 @@ export async function execute(
 		? await mapConcurrent(
 				instances,
 				concurrencyOf(options),
-				async (instance) => await withConversation(this, archive, instance, downloadSettingsOf(options)),
+				async (instance) => await withConversation(this, archive, instance, downloadSettingsOf(options), options.includeRawCallLog === true),
 			)
 		: instances.map((instance) => instanceOutput(instance, instanceIdFromCallLogUrl(instance.CallLogUrl)));
 	return rows.map((json) => ({ json, pairedItem: { item: itemIndex } }));

@@ -1,5 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
+import { type ConversationSentence, sentenceFromIceLogEntry } from '../../shared/conversation';
 import { type AlibabaClient, downloadJson } from '../../shared/transport';
 
 export interface DownloadSettings {
@@ -35,6 +36,29 @@ export async function downloadCallLog(
 		});
 	}
 	return data as IDataObject;
+}
+
+/** A call log as the nodes keep it: its small top-level fields and its sentences, already mapped. */
+export interface ParsedCallLog {
+	/** Every top-level field except `dialog`: `instanceid`, `startTime`, `agentUserId`… */
+	header: IDataObject;
+	sentences: ConversationSentence[];
+	/** The file as parsed, only when the user asked for the raw log. */
+	raw?: IDataObject;
+}
+
+/** Downloads a call log and keeps only what the output needs (see ParsedCallLog). */
+export async function readCallLog(
+	client: AlibabaClient,
+	url: string,
+	instanceId: string,
+	settings: DownloadSettings,
+	keepRaw: boolean,
+): Promise<ParsedCallLog> {
+	const raw = await downloadCallLog(client, url, instanceId, settings);
+	const { dialog, ...header } = raw;
+	const sentences = (dialog as IDataObject[]).map(sentenceFromIceLogEntry);
+	return keepRaw ? { header, sentences, raw } : { header, sentences };
 }
 
 /** A finished call has a CallLogUrl; anything else has no log yet, and saying why beats a 404. */

@@ -9,10 +9,22 @@ export interface ArchiveOptions {
 	allowedDownloadHosts?: string;
 	concurrency?: number;
 	includeCallLog?: boolean;
+	includeRawCallLog?: boolean;
 	maxDownloadSizeMb?: number;
 	order?: 'ASC' | 'DESC';
 	pageSize?: number;
 	splitIntoItems?: boolean;
+	waitForCallLog?: boolean;
+	waitForCallLogSeconds?: number;
+}
+
+export const DEFAULT_CALL_LOG_WAIT_SECONDS = 60;
+
+/** How long Get Call Log keeps asking for a log ICE has not written yet; 0 = not at all. */
+export function callLogWaitMsOf(options: ArchiveOptions): number {
+	if (options.waitForCallLog === false) return 0;
+	const seconds = Number(options.waitForCallLogSeconds ?? DEFAULT_CALL_LOG_WAIT_SECONDS);
+	return Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : DEFAULT_CALL_LOG_WAIT_SECONDS * 1000;
 }
 
 export function concurrencyOf(options: ArchiveOptions): number {

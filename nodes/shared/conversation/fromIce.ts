@@ -8,28 +8,42 @@ function toIso(epoch: unknown, unit: 'seconds' | 'milliseconds'): string | undef
 	return new Date(unit === 'seconds' ? value * 1000 : value).toISOString();
 }
 
+/** One entry of a call log's `dialog`: `{id, begin, role, type, text}`. */
+export function sentenceFromIceLogEntry(entry: IDataObject): ConversationSentence {
+	const sentence: ConversationSentence = {
+		role: isSentenceRole(entry.role) ? entry.role : 'system',
+		text: typeof entry.text === 'string' ? entry.text : String(entry.text ?? ''),
+	};
+	if (typeof entry.begin === 'number') sentence.begin = entry.begin;
+	if (entry.id !== undefined) sentence.id = entry.id as string | number;
+	if (typeof entry.type === 'string') sentence.type = entry.type;
+	return sentence;
+}
+
+/**
+ * A call log's conversation from its top-level fields (`instanceid`, `startTime`…) and its
+ * already mapped sentences, so a reader that maps while parsing never holds the raw dialog.
+ */
+export function conversationFromIceLogParts(
+	header: IDataObject,
+	sentences: ConversationSentence[],
+	sessionId?: string,
+): Conversation {
+	const conversation: Conversation = { source: 'ice', sentences: inSpokenOrder(sentences) };
+	const id = sessionId || (typeof header.instanceid === 'string' ? header.instanceid : undefined);
+	if (id) conversation.sessionId = id;
+	const startedAt = toIso(header.startTime, 'seconds');
+	if (startedAt) conversation.startedAt = startedAt;
+	return conversation;
+}
+
 /**
  * The JSON behind `Instance.CallLogUrl`: `{instanceid, startTime (epoch seconds, fractional),
  * agentUserId, remoteUserId, dialog: [{id, begin, role, type, text}]}`.
  */
 export function conversationFromIceCallLog(callLog: IDataObject, sessionId?: string): Conversation {
 	const dialog = Array.isArray(callLog.dialog) ? (callLog.dialog as IDataObject[]) : [];
-	const sentences: ConversationSentence[] = dialog.map((entry) => {
-		const sentence: ConversationSentence = {
-			role: isSentenceRole(entry.role) ? entry.role : 'system',
-			text: typeof entry.text === 'string' ? entry.text : String(entry.text ?? ''),
-		};
-		if (typeof entry.begin === 'number') sentence.begin = entry.begin;
-		if (entry.id !== undefined) sentence.id = entry.id as string | number;
-		if (typeof entry.type === 'string') sentence.type = entry.type;
-		return sentence;
-	});
-	const conversation: Conversation = { source: 'ice', sentences: inSpokenOrder(sentences) };
-	const id = sessionId || (typeof callLog.instanceid === 'string' ? callLog.instanceid : undefined);
-	if (id) conversation.sessionId = id;
-	const startedAt = toIso(callLog.startTime, 'seconds');
-	if (startedAt) conversation.startedAt = startedAt;
-	return conversation;
+	return conversationFromIceLogParts(callLog, dialog.map(sentenceFromIceLogEntry), sessionId);
 }
 
 /**

@@ -69,10 +69,13 @@ export function describeAIAgentInstance(ex: Exchange, ctx: ServiceContext): void
 		throw new ApiError(404, 'Forbidden.ResourceNotFound', `The specified AI agent instance ${id} does not exist.`);
 	}
 	const modified = instance.status === 'Finished' ? instance.createdAt + instance.durationS * 1000 : instance.createdAt;
+	const target = { action: ex.action, rawPath: ex.rawPath, instanceId: id };
+	const logPending = instance.status === 'Finished' && ctx.state.faults.take(target, ['callLogUrlPending']) !== undefined;
 	ex.sendJson(200, {
 		RequestId: ex.requestId,
 		Instance: {
 			...listItem(instance, ex.baseUrl),
+			...(logPending ? { CallLogUrl: '' } : {}),
 			SessionId: instance.sessionId,
 			GmtCreate: gmt(instance.createdAt),
 			GmtModified: gmt(modified),
