@@ -2,12 +2,22 @@ import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodePropertyOptions,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
 import { analyzeConversation } from './actions/analyzeConversation';
 import { router } from './router';
+
+const OPERATIONS: INodePropertyOptions[] = [
+	{
+		name: 'Analyze Conversation',
+		value: 'analyzeConversation',
+		action: 'Analyze a conversation',
+		description: 'Run ContactCenterAI AnalyzeConversation on a dialogue',
+	},
+];
 
 export class AlibabaCcaiAnalyze implements INodeType {
 	description: INodeTypeDescription = {
@@ -16,7 +26,8 @@ export class AlibabaCcaiAnalyze implements INodeType {
 		icon: { light: 'file:alibabaCcaiAnalyze.svg', dark: 'file:alibabaCcaiAnalyze.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		// A literal, as n8n's linter requires here; test/editor/subtitles.test.ts keeps it in step with the options.
+		subtitle: '={{ {"analyzeConversation": "Analyze Conversation"}[$parameter["operation"]] }}',
 		description:
 			'Analyze customer-service conversations with Alibaba Cloud ContactCenterAI (Tongyi Xiaomi): summaries, field extraction, service inspection and more',
 		defaults: { name: 'Alibaba CCAI Analyze' },
@@ -30,14 +41,7 @@ export class AlibabaCcaiAnalyze implements INodeType {
 				name: 'operation',
 				type: 'options',
 				noDataExpression: true,
-				options: [
-					{
-						name: 'Analyze Conversation',
-						value: 'analyzeConversation',
-						action: 'Analyze a conversation',
-						description: 'Run ContactCenterAI AnalyzeConversation on a dialogue',
-					},
-				],
+				options: OPERATIONS,
 				default: 'analyzeConversation',
 			},
 			...analyzeConversation.description,

@@ -6,8 +6,9 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { properties } from './actions/description';
+import { operations, properties } from './actions/description';
 import { router } from './actions/router';
+import { optionSubtitle } from '../shared/description/subtitle';
 
 export class AlibabaDialogDetail implements INodeType {
 	description: INodeTypeDescription = {
@@ -16,7 +17,7 @@ export class AlibabaDialogDetail implements INodeType {
 		icon: { light: 'file:alibabaDialogDetail.svg', dark: 'file:alibabaDialogDetail.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"]}}',
+		subtitle: optionSubtitle('operation', operations),
 		description: 'Read DianJin (点金) dialog transcripts, statuses and analysis results',
 		defaults: { name: 'Alibaba Dialog Detail' },
 		usableAsTool: true,

@@ -14,6 +14,7 @@ import { type CallbackRequest, readCallbackBody } from './callbackBody';
 import { CALLBACK_EVENTS } from './callbackEvents';
 import { callbackItem } from './callbackItem';
 import { authorizationMatches, tokenFormatProblem } from './callbackToken';
+import { multiOptionSubtitle } from '../shared/description/subtitle';
 
 const DEFAULT_MAX_BODY_KB = 1024;
 
@@ -31,7 +32,7 @@ export class AlibabaIceAgentTrigger implements INodeType {
 		icon: { light: 'file:iceAgentTrigger.svg', dark: 'file:iceAgentTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].length ? $parameter["events"].join(", ") : "all events"}}',
+		subtitle: multiOptionSubtitle('events', CALLBACK_EVENTS, 'All Events'),
 		description:
 			'Starts the workflow when an Alibaba Cloud ICE AI agent posts a callback: chat records, sentence audio records, agent status',
 		eventTriggerDescription: 'Waiting for a callback from the AI agent',

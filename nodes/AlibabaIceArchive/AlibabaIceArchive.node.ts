@@ -2,6 +2,7 @@ import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type INodePropertyOptions,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
@@ -12,6 +13,7 @@ import * as listDialogues from './actions/listDialogues.operation';
 import * as listInstances from './actions/listInstances.operation';
 import { operationProperty } from './actions/operation.description';
 import { router } from './actions/router';
+import { optionSubtitle } from '../shared/description/subtitle';
 
 export class AlibabaIceArchive implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,8 +22,7 @@ export class AlibabaIceArchive implements INodeType {
 		icon: { light: 'file:alibabaIceArchive.svg', dark: 'file:alibabaIceArchive.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle:
-			'={{ {"getCallLog": "Get Call Log", "getInstance": "Get Instance", "listDialogues": "List Dialogues", "listInstances": "List Instances"}[$parameter["operation"]] }}',
+		subtitle: optionSubtitle('operation', operationProperty.options as INodePropertyOptions[]),
 		description: 'Read the transcripts and details of Alibaba Cloud ICE AI agent calls',
 		defaults: { name: 'Alibaba ICE Archive' },
 		usableAsTool: true,

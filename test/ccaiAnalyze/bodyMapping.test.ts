@@ -139,7 +139,20 @@ describe('CCAI Analyze: request body', () => {
 	});
 
 	it('sends all 17 result types when all are selected, each one accepted by the service', async () => {
-		const result = await analyze(context, { resultTypes: [...CCAI.resultTypes] }, [{ conversation: iceConversation() }]);
+		const result = await analyze(
+			context,
+			{
+				resultTypes: [...CCAI.resultTypes],
+				fieldsToExtract: { field: [{ name: '来电原因', description: '客户来电的原因' }] },
+				inspectionScene: '快递客服场景',
+				inspectionIntroduction: '检测客服是否存在服务不当的行为',
+				inspectionDimensions: { dimension: [{ title: '客服是否过度承诺', content: '承诺无法保证的到货时间' }] },
+				categoryTags: { tag: [{ name: '物流', description: '与配送相关' }] },
+				userProfiles: { profile: [{ name: 'sex', value: '男/女' }] },
+				customPrompt: '客户最关心什么？',
+			},
+			[{ conversation: iceConversation() }],
+		);
 		expect(result.error('Node')).toBeUndefined();
 		expect(bodies(context.emulator)[0].resultTypes).toEqual(CCAI.resultTypes);
 		expect(Object.keys(jsonOf(result.items)[0].result as object).sort()).toEqual([...CCAI.resultTypes].sort());
@@ -149,13 +162,7 @@ describe('CCAI Analyze: request body', () => {
 		const result = await analyze(
 			context,
 			{
-				resultTypes: ['service_inspection', 'category_tag', 'user_profile', 'custom_prompt'],
-				inspectionScene: '',
-				inspectionIntroduction: '',
-				inspectionDimensions: { dimension: [{ title: '', content: '' }] },
-				categoryTags: { tag: [{ name: ' ', description: '' }] },
-				userProfiles: {},
-				customPrompt: '   ',
+				resultTypes: ['summary', 'keywords'],
 				examples: { example: [{ output: '', sentences: {} }] },
 				options: { sceneName: '', responseFormatType: '', timeConstraintList: [], sourceCallerUid: '', sessionId: '' },
 			},
@@ -164,7 +171,7 @@ describe('CCAI Analyze: request body', () => {
 		expect(result.error('Node')).toBeUndefined();
 		expect(bodies(context.emulator)[0]).toEqual({
 			stream: false,
-			resultTypes: ['service_inspection', 'category_tag', 'user_profile', 'custom_prompt'],
+			resultTypes: ['summary', 'keywords'],
 			dialogue: { sentences: SENTENCES },
 		});
 	});

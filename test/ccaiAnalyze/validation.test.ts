@@ -121,7 +121,7 @@ describe('CCAI Analyze: validation before any call, continue-on-fail, secrets', 
 	it('never puts the AccessKey secret or STS token into errors or output', async () => {
 		const ram = await analyze(context, { workspaceId: 'llm-not-mine' }, [GOOD]);
 		expect(ram.error('Node')?.message).toContain('CCAI.TenantPermission.NoAuth');
-		expect(ram.error('Node')?.description).toContain('permission');
+		expect(ram.error('Node')?.description).toContain('Check the Workspace ID and App ID');
 
 		context.emulator.addFault({ kind: 'echoSecrets' });
 		const sts = await analyze(context, {}, [GOOD], { credentials: context.stsCredentials });

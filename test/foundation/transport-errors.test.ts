@@ -133,6 +133,7 @@ interface ErrorCase {
 }
 
 const permissionHint = /lacks permission for this action/;
+const workspaceHint = /^Check the Workspace ID and App ID in the node.*https:\/\/bailian\.console\.aliyun\.com/;
 const throttleHint = /throttled the request\. It was retried with backoff/;
 const ERROR_CASES: ErrorCase[] = [
 	{
@@ -196,7 +197,7 @@ const ERROR_CASES: ErrorCase[] = [
 		code: /CCAI\.TenantPermission\.NoAuth/,
 		message: /does not have the permission to specify the business space/,
 		operation: 'Alibaba Cloud ContactCenterAI AnalyzeConversation',
-		hint: permissionHint,
+		hint: workspaceHint,
 		status: 403,
 		calls: 1,
 	},

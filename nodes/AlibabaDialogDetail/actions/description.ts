@@ -1,7 +1,22 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import * as get from './get.operation';
 import * as getAnalysisResult from './getAnalysisResult.operation';
+
+export const operations: INodePropertyOptions[] = [
+	{
+		name: 'Get Dialog Detail',
+		value: 'get',
+		action: 'Get a dialog detail',
+		description: "Get a session's transcript as a conversation, with its status and turn counts",
+	},
+	{
+		name: 'Get Analysis Result',
+		value: 'getAnalysisResult',
+		action: 'Get dialog analysis results',
+		description: "Get DianJin's analysis (labels, summary and more) of sessions, by ID or by time range",
+	},
+];
 
 export const properties: INodeProperties[] = [
 	{
@@ -10,20 +25,7 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		default: 'get',
-		options: [
-			{
-				name: 'Get Dialog Detail',
-				value: 'get',
-				action: 'Get a dialog detail',
-				description: "Get a session's transcript as a conversation, with its status and turn counts",
-			},
-			{
-				name: 'Get Analysis Result',
-				value: 'getAnalysisResult',
-				action: 'Get dialog analysis results',
-				description: "Get DianJin's analysis (labels, summary and more) of sessions, by ID or by time range",
-			},
-		],
+		options: operations,
 	},
 	{
 		displayName: 'Workspace ID',

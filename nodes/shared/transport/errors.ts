@@ -31,7 +31,12 @@ const HINTS: Array<[RegExp, string]> = [
 		'The STS security token is wrong or has expired. Fetch new temporary credentials and update the credential, or use a RAM user AccessKey without a token.',
 	],
 	[
-		/^(Forbidden\.RAM|NoPermission|Forbidden\.NoPermission|Forbidden(?!\.ResourceNotFound)|CCAI\.(TenantPermission|IllegalPermission)\.NoAuth)/,
+		// CCAI answers these for a mistyped or foreign workspace or app too, so the ids come first.
+		/^CCAI\.(TenantPermission|IllegalPermission)\.NoAuth/,
+		'Check the Workspace ID and App ID in the node: this workspace or app does not exist, or this AccessKey\'s account cannot see it. Both are shown for your CCAI app in the Model Studio console (https://bailian.console.aliyun.com/, app center: WORKSPACE-ID and APP-ID).',
+	],
+	[
+		/^(Forbidden\.RAM|NoPermission|Forbidden\.NoPermission|Forbidden(?!\.ResourceNotFound))/,
 		'The RAM user behind this AccessKey lacks permission for this action. Attach a policy that allows it in the RAM console, or use another AccessKey.',
 	],
 	[

@@ -1,6 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { Dialogue } from './dialogue';
+import { emptyRequiredForm } from './requiredForms';
 import { RESULT_TYPES } from './resultTypes';
 
 /** The node's options that shape the request body; the rest (concurrency, rps…) steer the run. */
@@ -181,5 +182,7 @@ export function buildRequestBody(
 	if (constraints.length > 0) body.timeConstraintList = constraints;
 	const sourceCallerUid = trimmed(options.sourceCallerUid);
 	if (sourceCallerUid) body.sourceCallerUid = sourceCallerUid;
+	const emptyForm = emptyRequiredForm(body.resultTypes as string[], body);
+	if (emptyForm) fail(ctx, itemIndex, emptyForm.message, emptyForm.description);
 	return body;
 }
