@@ -25,6 +25,7 @@ const { ensureN8n } = require('./install-n8n');
 const { startEmulatorProcess } = require('./lib/emulator');
 const { spawnManaged, stopAll, freePort, isPortFree } = require('./lib/proc');
 const { loadExamples, emulatorCredentials, localizeWorkflow, DEMO_CALLBACK_TOKEN } = require('./lib/examples');
+const { tryIdRows, formatTryIds } = require('./lib/try-ids');
 
 const args = new Set(process.argv.slice(2));
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -188,7 +189,7 @@ async function serve(n8n, state) {
 	return loginWorks;
 }
 
-function banner(n8n, examples, state, loginWorks, emulator) {
+async function banner(n8n, examples, state, loginWorks, emulator) {
 	const url = `http://127.0.0.1:${n8n.port}`;
 	const width = Math.max(...examples.map((e) => (e.workflow.name ?? e.name).length));
 	console.log('');
@@ -204,6 +205,13 @@ function banner(n8n, examples, state, loginWorks, emulator) {
 	console.log(`  CSV out   ${path.relative(ROOT, CSV_DIR)}/`);
 	console.log('  Workflows');
 	for (const e of examples) console.log(`    ${(e.workflow.name ?? e.name).padEnd(width)}  ${url}/workflow/${e.id}`);
+	try {
+		const { fixtures } = await emulator.fixtures();
+		console.log('  Ids the emulator knows (paste them into a node; credential "Alibaba Cloud (emulator)")');
+		for (const line of formatTryIds(tryIdRows(fixtures))) console.log(line);
+	} catch (error) {
+		console.log(`  (the emulator's ids could not be read: ${error.message})`);
+	}
 	console.log('');
 	console.log('Press Ctrl-C to stop n8n and the emulator.');
 }
@@ -243,7 +251,7 @@ async function main() {
 	await ensureLocalN8n();
 	const { n8n, examples } = await prepareN8n(emulator, state);
 	const loginWorks = await serve(n8n, state);
-	banner(n8n, examples, state, loginWorks, emulator);
+	await banner(n8n, examples, state, loginWorks, emulator);
 
 	// Either child dying ends the demo: a half-running setup only confuses.
 	const [which, outcome] = await Promise.race([
