@@ -151,11 +151,15 @@ class N8nInstance {
 		return { ...result, log: added, data };
 	}
 
-	async start({ timeoutMs = 120000, echo } = {}) {
+	/**
+	 * Starts `n8n start`, or another long-running command such as `n8n worker` (queue mode) with
+	 * the line that command prints once it takes work.
+	 */
+	async start({ timeoutMs = 120000, echo, command = ['start'], readyPattern = READY_PATTERN } = {}) {
 		const env = { ...this.env(this.brokerPort), N8N_LOG_OUTPUT: 'console', N8N_LOG_LEVEL: this.extraEnv.N8N_LOG_LEVEL ?? 'info' };
 		fs.mkdirSync(path.dirname(this.logFile), { recursive: true });
 		const log = fs.createWriteStream(this.logFile, { flags: 'a' });
-		const child = spawnManaged(process.execPath, [N8N_BIN, 'start'], { cwd: this.userFolder, env });
+		const child = spawnManaged(process.execPath, [N8N_BIN, ...command], { cwd: this.userFolder, env });
 		const onData = (chunk) => {
 			this.serverOutput += chunk;
 			if (this.serverOutput.length > 4_000_000) this.serverOutput = this.serverOutput.slice(-2_000_000);
@@ -166,7 +170,7 @@ class N8nInstance {
 		child.stderr.on('data', onData);
 		child.exited.then(() => log.end());
 		this.server = child;
-		await waitForOutput(child, READY_PATTERN, timeoutMs, 'n8n');
+		await waitForOutput(child, readyPattern, timeoutMs, `n8n ${command[0]}`);
 		return child;
 	}
 

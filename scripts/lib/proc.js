@@ -44,11 +44,14 @@ function signalGroup(child, signal) {
 	}
 }
 
-/** SIGTERM the child's process group, then SIGKILL it if it is still there after `graceMs`. */
-async function stopChild(child, graceMs = 10000) {
+/**
+ * SIGTERM the child's process group, then SIGKILL it if it is still there after `graceMs`.
+ * `signal` is for servers whose SIGTERM waits on their clients (Postgres: SIGINT is its fast shutdown).
+ */
+async function stopChild(child, graceMs = 10000, signal = 'SIGTERM') {
 	if (!child || child.pid === undefined) return;
 	if (isRunning(child)) {
-		signalGroup(child, 'SIGTERM');
+		signalGroup(child, signal);
 		const timer = new Promise((resolve) => setTimeout(resolve, graceMs, 'timeout'));
 		const outcome = await Promise.race([child.exited, timer]);
 		if (outcome === 'timeout') {
