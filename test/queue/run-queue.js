@@ -25,6 +25,7 @@ const { stopAll } = require('../../scripts/lib/proc');
 const { Harness } = require('../e2e/lib/harness');
 const { archiveNodeHasOption, prepare, startStack, stopStack, activate, webhookIdOf, logTails } = require('./lib/setup');
 const callbacks = require('./workloads/callbacks');
+const chatbot = require('./workloads/chatbot');
 
 function flag(name, fallback) {
 	const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -106,7 +107,7 @@ async function main() {
 			return `${ctx.cluster.workers.map((w) => `${w.name} health :${w.healthPort}`).join(', ')}`;
 		});
 		if (!up) {
-			h.notRun(callbacks.names(options.callbacks), `the stack did not start:\n${logTails(ctx)}`);
+			h.notRun([...callbacks.names(options.callbacks), ...chatbot.names()], `the stack did not start:\n${logTails(ctx)}`);
 			return;
 		}
 		const health = await h.check('each worker answers its health check', async () => {
@@ -119,12 +120,14 @@ async function main() {
 		ctx.callbacksWebhookId = webhookIdOf(callbacksWorkflow.workflow, '.alibabaIceAgentTrigger');
 		const activated = await h.check('the workload workflows activate on the main process', async () => {
 			await activate(ctx.cluster.main, callbacksWorkflow.id);
+			await activate(ctx.cluster.main, ctx.workflows[chatbot.WORKFLOW].id);
 		});
 		if (!activated || !health) {
-			h.notRun(callbacks.names(options.callbacks), 'not active');
+			h.notRun([...callbacks.names(options.callbacks), ...chatbot.names()], 'not active');
 			return;
 		}
 		await callbacks.run(ctx, { count: options.callbacks });
+		await chatbot.run(ctx);
 	} catch (error) {
 		h.record('queue-mode runner', false, `${error instanceof Error ? error.stack : String(error)}\n${logTails(ctx)}`, 0);
 	} finally {
@@ -132,6 +135,7 @@ async function main() {
 		const load = os.loadavg().map((n) => n.toFixed(2)).join(' ');
 		console.log(`\nqueue-mode run: ${((Date.now() - started) / 1000).toFixed(0)} s after install/build, load average ${load}`);
 		if (ctx.results.callbacks) console.log(`workload 1: ${JSON.stringify(ctx.results.callbacks)}`);
+		if (ctx.results.chatbot) console.log(`workload 2: ${JSON.stringify(ctx.results.chatbot)}`);
 		await finish();
 	}
 }

@@ -33,6 +33,14 @@ async function createDatabases(postgres) {
 			analysis jsonb,
 			inserted_at timestamptz NOT NULL DEFAULT clock_timestamp()
 		)`);
+		await client.query(`CREATE TABLE chat_answers (
+			id bigserial PRIMARY KEY,
+			message_id text NOT NULL,
+			execution_id text NOT NULL,
+			agent_key text NOT NULL,
+			answer jsonb,
+			inserted_at timestamptz NOT NULL DEFAULT clock_timestamp()
+		)`);
 	});
 }
 
