@@ -26,7 +26,7 @@ export interface MemoryPeak {
  * (e.g. one big JSON.parse) holds the thread, so `stop()` takes a last sample too; the
  * RSS peak is also checked against the OS high-water mark by the caller where available.
  */
-export function sampleMemory(intervalMs = 10): { stop(): MemoryPeak } {
+export function sampleMemory(intervalMs = 10): { sample(): void; stop(): MemoryPeak } {
 	const peak: MemoryPeak = { rss: 0, heapUsed: 0, external: 0, arrayBuffers: 0, samples: 0 };
 	const sample = () => {
 		const usage = process.memoryUsage();
@@ -39,6 +39,8 @@ export function sampleMemory(intervalMs = 10): { stop(): MemoryPeak } {
 	sample();
 	const timer = setInterval(sample, intervalMs);
 	return {
+		/** An extra sample at a moment the caller knows matters (e.g. right after a synchronous parse). */
+		sample,
 		stop() {
 			clearInterval(timer);
 			sample();

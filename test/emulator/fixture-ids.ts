@@ -35,7 +35,7 @@ export const FIXTURES = {
 		/** Call log is valid JSON of hugeLogBytes bytes (Content-Length is sent). */
 		hugeLogInstanceId: 'emu-log-huge',
 		hugeLogBytes: 64 * 1024 * 1024,
-		/** Call log with 100 000 sentences; any /calllogs/big-<N>.json URL streams N sentences. */
+		/** Call log with 100 000 sentences; any /calllogs/big-<N>.json URL streams N sentences, and DescribeAIAgentInstance knows every big-<N>. */
 		bigInstanceId: 'big-100000',
 		bigSentenceCount: 100000,
 		unknownInstanceId: 'emu-no-such-instance',

@@ -1,7 +1,12 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import { type ConversationSentence, sentenceFromIceLogEntry } from '../../shared/conversation';
-import { type AlibabaClient, downloadJson } from '../../shared/transport';
+import {
+	type AlibabaClient,
+	downloadStreaming,
+	JsonArrayFieldReader,
+	JsonStreamError,
+} from '../../shared/transport';
 
 export interface DownloadSettings {
 	allowedHosts: string[];
@@ -18,26 +23,6 @@ function rememberUrlSecrets(client: AlibabaClient, url: string): void {
 	}
 }
 
-/** Downloads and checks the JSON behind `CallLogUrl`: `{instanceid, startTime, dialog: [...]}`. */
-export async function downloadCallLog(
-	client: AlibabaClient,
-	url: string,
-	instanceId: string,
-	settings: DownloadSettings,
-): Promise<IDataObject> {
-	rememberUrlSecrets(client, url);
-	const what = `the call log of instance ${instanceId}`;
-	const data = await downloadJson(client, url, { ...settings, what });
-	if (!data || typeof data !== 'object' || Array.isArray(data) || !Array.isArray((data as IDataObject).dialog)) {
-		client.fail({
-			code: 'InvalidCallLog',
-			message: `${what} is JSON but not a call log: it has no "dialog" list.`,
-			operation: `Download of ${what}`,
-		});
-	}
-	return data as IDataObject;
-}
-
 /** A call log as the nodes keep it: its small top-level fields and its sentences, already mapped. */
 export interface ParsedCallLog {
 	/** Every top-level field except `dialog`: `instanceid`, `startTime`, `agentUserId`… */
@@ -47,7 +32,11 @@ export interface ParsedCallLog {
 	raw?: IDataObject;
 }
 
-/** Downloads a call log and keeps only what the output needs (see ParsedCallLog). */
+/**
+ * Downloads the JSON behind `CallLogUrl` (`{instanceid, startTime, dialog: [...]}`) and maps
+ * each sentence as soon as its bytes have arrived (JsonArrayFieldReader), so the peak is the
+ * conversation plus one batch, never the text and two object graphs (see test/bench/RESULTS.md).
+ */
 export async function readCallLog(
 	client: AlibabaClient,
 	url: string,
@@ -55,10 +44,52 @@ export async function readCallLog(
 	settings: DownloadSettings,
 	keepRaw: boolean,
 ): Promise<ParsedCallLog> {
-	const raw = await downloadCallLog(client, url, instanceId, settings);
-	const { dialog, ...header } = raw;
-	const sentences = (dialog as IDataObject[]).map(sentenceFromIceLogEntry);
-	return keepRaw ? { header, sentences, raw } : { header, sentences };
+	rememberUrlSecrets(client, url);
+	const what = `the call log of instance ${instanceId}`;
+	const operation = `Download of ${what}`;
+	const sentences: ConversationSentence[] = [];
+	const rawDialog: IDataObject[] = [];
+	let notObject = false;
+	const reader = new JsonArrayFieldReader('dialog', (elements) => {
+		for (const element of elements) {
+			if (!element || typeof element !== 'object' || Array.isArray(element)) {
+				notObject = true;
+				continue;
+			}
+			sentences.push(sentenceFromIceLogEntry(element as IDataObject));
+			if (keepRaw) rawDialog.push(element as IDataObject);
+		}
+	});
+	let failure: unknown;
+	try {
+		await downloadStreaming(client, url, { ...settings, what }, (chunk) => reader.push(chunk));
+	} catch (error) {
+		failure = error;
+	}
+	// Transport failures are NodeApiErrors already; only the reader's own complaint becomes one here.
+	if (failure !== undefined && !(failure instanceof JsonStreamError)) throw failure;
+	let parsed: ReturnType<JsonArrayFieldReader['end']> | undefined;
+	try {
+		if (failure === undefined) parsed = reader.end();
+	} catch (error) {
+		failure = error;
+	}
+	if (!parsed) {
+		return client.fail({
+			code: 'InvalidJson',
+			message: `${what} is not valid JSON (${(failure as Error).message}). The file may be truncated or not a call log.`,
+			operation,
+		});
+	}
+	if (!parsed.sawField || notObject) {
+		client.fail({
+			code: 'InvalidCallLog',
+			message: `${what} is JSON but not a call log: it has no "dialog" list${notObject ? ' of sentences' : ''}.`,
+			operation,
+		});
+	}
+	const header = parsed.fields;
+	return keepRaw ? { header, sentences, raw: { ...header, dialog: rawDialog } } : { header, sentences };
 }
 
 /** A finished call has a CallLogUrl; anything else has no log yet, and saying why beats a 404. */

@@ -32,8 +32,25 @@ export function isSentenceRole(value: unknown): value is SentenceRole {
 	return typeof value === 'string' && (SENTENCE_ROLES as readonly string[]).includes(value);
 }
 
+/**
+ * True when every sentence has a numeric `begin` and `id` (then the order below is a plain
+ * lexicographic one) and they already follow it: the sort would change nothing.
+ */
+function isInSpokenOrder(sentences: ConversationSentence[]): boolean {
+	for (let i = 0; i < sentences.length; i++) {
+		const { begin, id } = sentences[i];
+		if (typeof begin !== 'number' || typeof id !== 'number') return false;
+		if (i === 0) continue;
+		const previous = sentences[i - 1] as { begin: number; id: number };
+		if (previous.begin > begin || (previous.begin === begin && previous.id > id)) return false;
+	}
+	return true;
+}
+
 /** Stable sort by `begin`, then `id`; sentences without either keep their source order. */
 export function inSpokenOrder(sentences: ConversationSentence[]): ConversationSentence[] {
+	// Logs are nearly always written in order already; checking is cheaper than a keyed copy of every sentence.
+	if (isInSpokenOrder(sentences)) return sentences;
 	const keyed = sentences.map((sentence, index) => ({ sentence, index }));
 	keyed.sort((a, b) => {
 		const ab = a.sentence.begin;

@@ -47,40 +47,54 @@ function megabytes(bytes: number): string {
 	return `${Number((bytes / 1024 / 1024).toPrecision(3))} MB`;
 }
 
-async function readCapped(stream: ByteStream, policy: DownloadPolicy, client: AlibabaClient, operation: string) {
-	const chunks: Buffer[] = [];
+/** Hands each chunk to `onChunk` as it arrives, failing once more than `maxBytes` have come. */
+async function forEachChunkCapped(
+	stream: ByteStream,
+	policy: DownloadPolicy,
+	client: AlibabaClient,
+	operation: string,
+	onChunk: (chunk: Buffer) => void,
+): Promise<number> {
 	let size = 0;
 	const iterator = stream[Symbol.asyncIterator]();
-	for (;;) {
-		let next: IteratorResult<Uint8Array | string>;
-		try {
-			next = await iterator.next();
-		} catch (error) {
-			return client.fail({
-				code: 'DownloadInterrupted',
-				message: `The download of ${policy.what} broke off after ${size} bytes (${(error as Error).message}).`,
-				operation,
-			});
+	try {
+		for (;;) {
+			let next: IteratorResult<Uint8Array | string>;
+			try {
+				next = await iterator.next();
+			} catch (error) {
+				return client.fail({
+					code: 'DownloadInterrupted',
+					message: `The download of ${policy.what} broke off after ${size} bytes (${(error as Error).message}).`,
+					operation,
+				});
+			}
+			if (next.done) return size;
+			const buffer = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
+			size += buffer.length;
+			if (size > policy.maxBytes) {
+				client.fail({
+					code: 'FileTooLarge',
+					message: `${policy.what} is larger than the ${megabytes(policy.maxBytes)} limit. Raise the node's "Max Download Size (MB)" option if you expect files this big.`,
+					operation,
+				});
+			}
+			onChunk(buffer);
 		}
-		if (next.done) break;
-		const buffer = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
-		size += buffer.length;
-		if (size > policy.maxBytes) {
-			stream.destroy();
-			client.fail({
-				code: 'FileTooLarge',
-				message: `${policy.what} is larger than the ${megabytes(policy.maxBytes)} limit. Raise the node's "Max Download Size (MB)" option if you expect files this big.`,
-				operation,
-			});
-		}
-		chunks.push(buffer);
+	} finally {
+		// Whatever stopped the loop (the cap, a consumer that refused the data), nothing more is read.
+		stream.destroy();
 	}
+}
+
+async function readCapped(stream: ByteStream, policy: DownloadPolicy, client: AlibabaClient, operation: string) {
+	const chunks: Buffer[] = [];
+	const size = await forEachChunkCapped(stream, policy, client, operation, (chunk) => chunks.push(chunk));
 	return Buffer.concat(chunks, size);
 }
 
-/** Downloads and parses a JSON file from an untrusted URL, with a size cap and clear errors. */
-export async function downloadJson(client: AlibabaClient, rawUrl: string, policy: DownloadPolicy): Promise<unknown> {
-	const operation = `Download of ${policy.what}`;
+/** Checks the URL, GETs it and refuses error answers and declared sizes over the cap; returns the body stream. */
+async function openDownload(client: AlibabaClient, rawUrl: string, policy: DownloadPolicy, operation: string) {
 	const checked = checkDownloadUrl(rawUrl, policy, client.trustedOrigins());
 	if (typeof checked === 'string') client.fail({ code: 'UntrustedUrl', message: checked, operation });
 
@@ -109,6 +123,13 @@ export async function downloadJson(client: AlibabaClient, rawUrl: string, policy
 			operation,
 		});
 	}
+	return stream;
+}
+
+/** Downloads and parses a JSON file from an untrusted URL, with a size cap and clear errors. */
+export async function downloadJson(client: AlibabaClient, rawUrl: string, policy: DownloadPolicy): Promise<unknown> {
+	const operation = `Download of ${policy.what}`;
+	const stream = await openDownload(client, rawUrl, policy, operation);
 	const bytes = await readCapped(stream, policy, client, operation);
 	try {
 		return JSON.parse(bytes.toString('utf8'));
@@ -119,4 +140,19 @@ export async function downloadJson(client: AlibabaClient, rawUrl: string, policy
 			operation,
 		});
 	}
+}
+
+/**
+ * Like downloadJson, but hands each chunk to `onChunk` as it arrives, so a streaming parser
+ * never needs the whole file in memory. `onChunk` may throw to stop the download.
+ */
+export async function downloadStreaming(
+	client: AlibabaClient,
+	rawUrl: string,
+	policy: DownloadPolicy,
+	onChunk: (chunk: Buffer) => void,
+): Promise<number> {
+	const operation = `Download of ${policy.what}`;
+	const stream = await openDownload(client, rawUrl, policy, operation);
+	return await forEachChunkCapped(stream, policy, client, operation, onChunk);
 }

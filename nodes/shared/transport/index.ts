@@ -8,3 +8,4 @@ export * from './paging';
 export * from './rateLimiter';
 export * from './retry';
 export * from './sse';
+export * from './jsonArrayFieldReader';

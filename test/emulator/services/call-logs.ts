@@ -154,6 +154,17 @@ const FAULT_SOURCES: Record<string, CallLogSource> = {
 	callLogNotFound: { kind: 'missing' },
 };
 
+/** `big-<N>`: a finished call whose log has N generated sentences, for size benches (Describe knows it too). */
+export function bigInstance(ctx: ServiceContext, id: string): IceInstance | undefined {
+	const big = /^big-(\d+)$/.exec(id);
+	if (!big) return undefined;
+	return {
+		...ctx.ice.instances.get(FIXTURES.ice.bigInstanceId)!,
+		id,
+		callLog: { kind: 'big', sentences: Math.min(Number(big[1]), MAX_GENERATED_SENTENCES) },
+	};
+}
+
 /** GET /calllogs/<instanceId>.json and GET /calllogs/big-<N>.json. */
 export async function serveCallLog(ex: Exchange, ctx: ServiceContext): Promise<void> {
 	const match = /^\/calllogs\/([^/]+)\.json$/.exec(ex.rawPath);
@@ -167,16 +178,7 @@ export async function serveCallLog(ex: Exchange, ctx: ServiceContext): Promise<v
 		sendOssExpired(ex, expiredAt);
 		return;
 	}
-	const big = /^big-(\d+)$/.exec(id);
-	const instance: IceInstance | undefined =
-		ctx.ice.instances.get(id) ??
-		(big
-			? {
-					...ctx.ice.instances.get(FIXTURES.ice.bigInstanceId)!,
-					id,
-					callLog: { kind: 'big', sentences: Math.min(Number(big[1]), MAX_GENERATED_SENTENCES) },
-				}
-			: undefined);
+	const instance: IceInstance | undefined = ctx.ice.instances.get(id) ?? bigInstance(ctx, id);
 	if (!instance) {
 		sendOssNoSuchKey(ex, `calllogs/${id}.json`);
 		return;

@@ -2,7 +2,7 @@ import { md5Hex } from '../deterministic';
 import { ApiError, invalidParameter } from '../errors';
 import type { Exchange } from '../exchange';
 import type { ServiceContext } from '../service-context';
-import { callLogUrlFor } from './call-logs';
+import { bigInstance, callLogUrlFor } from './call-logs';
 import type { Dialogue, IceInstance } from './ice-data';
 import { gmt, intParam, isoParam, requiredParam } from './params';
 
@@ -64,7 +64,7 @@ function callInfo(instance: IceInstance) {
 
 export function describeAIAgentInstance(ex: Exchange, ctx: ServiceContext): void {
 	const id = requiredParam(ex.query, 'InstanceId');
-	const instance = ctx.ice.instances.get(id);
+	const instance = ctx.ice.instances.get(id) ?? bigInstance(ctx, id);
 	if (!instance) {
 		throw new ApiError(404, 'Forbidden.ResourceNotFound', `The specified AI agent instance ${id} does not exist.`);
 	}
