@@ -3,6 +3,7 @@ import { FIXTURES } from './fixture-ids';
 import { EMULATOR_KEYS } from './keys';
 import type { EmulatorState } from './state';
 import type { Fault } from './types';
+import { checkedVariants } from './variants';
 
 export const ADMIN_PREFIX = '/__emulator/';
 
@@ -60,6 +61,16 @@ export function handleAdmin(ex: Exchange, state: EmulatorState, url: string): vo
 			if (body.mode !== 'cumulative' && body.mode !== 'incremental') return bad('mode must be cumulative or incremental');
 			state.ccaiStreamMode = body.mode;
 			return ok({ mode: body.mode });
+		}
+		case 'GET /variants':
+			return ok({ variants: state.variants });
+		case 'POST /variants': {
+			try {
+				state.variants = { ...state.variants, ...checkedVariants(body) };
+			} catch (error) {
+				return bad((error as Error).message);
+			}
+			return ok({ variants: state.variants });
 		}
 		case 'POST /expire-stream-tokens':
 			state.chatbot.revokeAll();

@@ -7,6 +7,7 @@ import { buildDianjinData } from './services/dianjin-data';
 import { buildIceData } from './services/ice-data';
 import { EmulatorState } from './state';
 import type { Emulator, EmulatorOptions } from './types';
+import { checkedVariants } from './variants';
 
 export { FIXTURES } from './fixture-ids';
 export { EMULATOR_KEYS } from './keys';
@@ -19,6 +20,7 @@ export type {
 	FaultMatch,
 	RecordedRequest,
 } from './types';
+export { type ApiVariants, DEFAULT_VARIANTS } from './variants';
 
 /** Starts the local Alibaba Cloud emulator on 127.0.0.1 (never on other interfaces). */
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
@@ -61,6 +63,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 			state.ccaiStreamMode = mode;
 		},
 		expireStreamTokens: () => state.chatbot.revokeAll(),
+		setVariants: (variants) => {
+			state.variants = { ...state.variants, ...checkedVariants(variants) };
+		},
+		get variants() {
+			return state.variants;
+		},
 		reset: () => state.reset(),
 		close: () =>
 			new Promise<void>((resolve, reject) => {

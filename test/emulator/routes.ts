@@ -3,7 +3,7 @@ import type { Exchange } from './exchange';
 import { FIXTURES } from './fixture-ids';
 import type { KnownKey } from './keys';
 import type { ServiceContext } from './service-context';
-import { serveCallLog } from './services/call-logs';
+import { isCallLogPath, serveCallLog } from './services/call-logs';
 import { analyzeConversation } from './services/ccai';
 import { applyForStreamAccessToken, chatStream } from './services/chatbot';
 import { getDialogAnalysisResult, getDialogDetail, serveAnalysisObject } from './services/dianjin';
@@ -84,7 +84,7 @@ export function resolveRoute(ex: Exchange): Route {
 		ex.setAction('TongyiBeebotChat');
 		return { signed: false, product: 'alime', action: 'TongyiBeebotChat', handler: chatStream };
 	}
-	if (path.startsWith('/calllogs/')) return { signed: false, product: 'oss', handler: serveCallLog };
+	if (isCallLogPath(path)) return { signed: false, product: 'oss', handler: serveCallLog };
 	if (path.startsWith('/dianjin/analysis/')) return { signed: false, product: 'oss', handler: serveAnalysisObject };
 
 	const headerAction = ex.header('x-acs-action');

@@ -3,6 +3,7 @@ import { NonceStore } from './nonces';
 import { ChatbotStore } from './services/chatbot-store';
 import { SIGNATURE_WINDOW_MS } from './signature';
 import type { CcaiStreamMode, RecordedRequest } from './types';
+import { type ApiVariants, DEFAULT_VARIANTS } from './variants';
 
 /** Everything tests can change at run time; reset() puts it back to how startEmulator left it. */
 export class EmulatorState {
@@ -18,6 +19,8 @@ export class EmulatorState {
 	ccaiStreamMode: CcaiStreamMode = 'incremental';
 	/** Pause between the pieces of a streamed response. */
 	sseGapMs = 1;
+	/** Alternative answer shapes (issue 14); see variants.ts. */
+	variants: ApiVariants = { ...DEFAULT_VARIANTS };
 
 	constructor(private readonly initialLatencyMs: number) {
 		this.latencyMs = initialLatencyMs;
@@ -32,5 +35,6 @@ export class EmulatorState {
 		this.ccaiQps = undefined;
 		this.ccaiWindow = [];
 		this.ccaiStreamMode = 'incremental';
+		this.variants = { ...DEFAULT_VARIANTS };
 	}
 }

@@ -65,6 +65,8 @@ export interface Fault {
 	status?: number;
 }
 
+import type { ApiVariants } from './variants';
+
 export type CcaiStreamMode = 'cumulative' | 'incremental';
 
 export interface Emulator {
@@ -80,6 +82,9 @@ export interface Emulator {
 	setCcaiQpsLimit(qps: number | undefined): void;
 	setCcaiStreamMode(mode: CcaiStreamMode): void;
 	expireStreamTokens(): void;
+	/** Switches to alternative answer shapes (see variants.ts); reset() puts the defaults back. */
+	setVariants(variants: Partial<ApiVariants>): void;
+	readonly variants: Readonly<ApiVariants>;
 	reset(): void;
 	close(): Promise<void>;
 }

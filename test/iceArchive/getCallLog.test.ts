@@ -20,10 +20,12 @@ describe('ICE Archive: Get Call Log', () => {
 		expect(result.items).toHaveLength(1);
 		const json = result.items[0].json;
 		expect(json.instanceId).toBe(ICE.seedInstanceId);
+		expect(json.instanceIdSource).toBe('describe');
 		expect(json.status).toBe('Finished');
 		expect(json.conversation).toEqual({
 			source: 'ice',
 			sessionId: ICE.sessionId,
+			instanceId: ICE.seedInstanceId,
 			startedAt: new Date(SEED_LOG.startTime * 1000).toISOString(),
 			sentences: SEED_LOG.dialog.map(({ id, begin, role, type, text }) => ({ id, begin, role, type, text })),
 		});
@@ -83,6 +85,7 @@ describe('ICE Archive: Get Call Log', () => {
 		expect(first.map((item) => item.json.index)).toEqual([0, 1, 2, 3, 4, 5, 6]);
 		expect(first[1].json).toEqual({
 			instanceId: ICE.seedInstanceId,
+			instanceIdSource: 'describe',
 			status: 'Finished',
 			sessionId: ICE.sessionId,
 			startedAt: new Date(SEED_LOG.startTime * 1000).toISOString(),

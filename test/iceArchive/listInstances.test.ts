@@ -40,6 +40,7 @@ describe('ICE Archive: List Instances', () => {
 		const result = await runArchive(ctx.emu, list({ limit: 2 }));
 
 		for (const { json } of result.items) {
+			expect(json.instanceIdSource).toBe('callLogUrl');
 			expect(json.CallLogUrl).toBe(`${ctx.emu.url}/calllogs/${String(json.instanceId)}.json?…`);
 			expect((json.RuntimeConfig as IDataObject).AuthToken).toBe('***');
 			expect(json.UserData).toEqual(expect.objectContaining({ ticket: expect.stringMatching(/^T1000\d\d$/) }));
@@ -106,9 +107,12 @@ describe('ICE Archive: List Instances', () => {
 		result.items.forEach(({ json }, index) => {
 			const id = DEFAULT_AGENT_IDS[index];
 			expect(json.instanceId).toBe(id);
-			const conversation = json.conversation as { source: string; sessionId: string; sentences: Array<{ begin: number }> };
+			expect(json.instanceIdSource).toBe('callLog');
+			const conversation = json.conversation as { source: string; sessionId?: string; instanceId: string; sentences: Array<{ begin: number }> };
 			expect(conversation.source).toBe('ice');
-			expect(conversation.sessionId).toBe(id);
+			// List items carry no SessionId, and the instance id is not one: sessionId stays absent.
+			expect(conversation).not.toHaveProperty('sessionId');
+			expect(conversation.instanceId).toBe(id);
 			// The emulator writes 4 + (index % 5) sentences for the index-th instance created.
 			expect(conversation.sentences).toHaveLength(4 + ((ICE.defaultInstancesPerAgent - 1 - index) % 5));
 			const begins = conversation.sentences.map((s) => s.begin);

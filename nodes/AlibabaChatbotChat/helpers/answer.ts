@@ -52,6 +52,18 @@ export function parseCommands(commands: unknown): IDataObject {
 	return result;
 }
 
+/**
+ * `Commands` (e.g. `sysToAgent`, hand over to a human) as one event carries them. The stream
+ * doc is thin: third-party clients read them at the top of the value, while the non-stream
+ * Chat API puts them in the message text object next to `ContentType` and `Ext`, whose
+ * stream counterpart is `MessageBody.DirectMessageBody`. Both places are read; a command
+ * found in both keeps the direct body's value.
+ */
+export function commandsOf(value: ChatEventValue): IDataObject {
+	const direct = asObject(asObject(value.MessageBody)?.DirectMessageBody)?.Commands;
+	return { ...parseCommands(value.Commands), ...parseCommands(direct) };
+}
+
 /** Folds the cumulative events into the final answer: each event replaces, never appends. */
 export class AnswerState {
 	text = '';
@@ -85,7 +97,7 @@ export class AnswerState {
 		}
 		const text = answerTextOf(value);
 		if (text !== undefined) this.text = text;
-		if (value.Commands !== undefined) Object.assign(this.commands, parseCommands(value.Commands));
+		Object.assign(this.commands, commandsOf(value));
 		if (value.StreamEnd === true) this.ended = true;
 	}
 }

@@ -37,9 +37,10 @@ export function chatOperation(client: AlibabaClient): string {
 }
 
 /**
- * POSTs one message. alime-ws answers an HTML page (HTTP 200) when it does not accept the
- * URL's token, channel, sign or timestamp; that comes back as `rejected` so the caller can
- * renew the token, and the URL never reaches an error.
+ * POSTs one message. alime-ws answers an HTML page when it does not accept the URL's token,
+ * channel, sign or timestamp. The doc names no status, and a Spring error page usually
+ * carries its real one (403), so an HTML page with any status comes back as `rejected`: the
+ * caller renews the token once, and the URL never reaches an error.
  */
 export async function openChatStream(
 	client: AlibabaClient,

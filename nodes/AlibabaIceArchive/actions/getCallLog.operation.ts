@@ -3,6 +3,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { conversationFromIceLogParts } from '../../shared/conversation';
 import { callOutput } from '../helpers/callOutput';
 import type { ArchiveContext } from '../helpers/context';
+import { identifyInstance, sessionIdOf } from '../helpers/instance';
 import { describeAndReadCallLog } from '../helpers/lateCallLog';
 import { callLogWaitMsOf, downloadSettingsOf, optionsOf } from '../helpers/options';
 import { requiredString } from '../helpers/parameters';
@@ -48,12 +49,12 @@ export async function execute(
 		keepRaw: options.includeRawCallLog === true,
 		waitMs: callLogWaitMsOf(options),
 	});
-	const sessionId = typeof instance.SessionId === 'string' && instance.SessionId ? instance.SessionId : undefined;
-	const conversation = conversationFromIceLogParts(log.header, log.sentences, sessionId);
+	const conversation = conversationFromIceLogParts(log.header, log.sentences, sessionIdOf(instance), instanceId);
 	const status = typeof instance.Status === 'string' ? instance.Status : null;
-	if (options.splitIntoItems) return sentenceItems(conversation, { instanceId, status }, itemIndex);
+	const identity = identifyInstance({ instance, describedId: instanceId });
+	if (options.splitIntoItems) return sentenceItems(conversation, { ...identity, status }, itemIndex);
 	const json = callOutput({
-		instanceId,
+		...identity,
 		status,
 		conversation,
 		agentUserId: log.header.agentUserId,

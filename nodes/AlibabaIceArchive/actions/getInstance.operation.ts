@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 
 import { describeInstance } from '../helpers/api';
 import type { ArchiveContext } from '../helpers/context';
-import { instanceOutput } from '../helpers/instance';
+import { identifyInstance, instanceOutput } from '../helpers/instance';
 import { requiredString } from '../helpers/parameters';
 import { concurrencyOption, instanceIdProperty, optionsCollection } from './common.description';
 
@@ -24,5 +24,5 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const instanceId = requiredString(this, 'instanceId', 'Instance ID', itemIndex);
 	const instance = await describeInstance(archive.client, instanceId);
-	return [{ json: instanceOutput(instance, instanceId), pairedItem: { item: itemIndex } }];
+	return [{ json: instanceOutput(instance, identifyInstance({ instance, describedId: instanceId })), pairedItem: { item: itemIndex } }];
 }

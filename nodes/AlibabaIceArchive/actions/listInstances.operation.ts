@@ -13,7 +13,7 @@ import { type DownloadSettings, type ParsedCallLog, readCallLog } from '../helpe
 import { callOutput } from '../helpers/callOutput';
 import { mapConcurrent } from '../../shared/transport/concurrency';
 import type { ArchiveContext } from '../helpers/context';
-import { instanceIdFromCallLogUrl, instanceOutput } from '../helpers/instance';
+import { identifyInstance, instanceOutput, sessionIdOf } from '../helpers/instance';
 import { concurrencyOf, downloadSettingsOf, optionsOf, pageSizeOf } from '../helpers/options';
 import { requiredString } from '../helpers/parameters';
 import { parseTime, toApiIso } from '../helpers/time';
@@ -89,21 +89,21 @@ async function withConversation(
 	settings: DownloadSettings,
 	keepRaw: boolean,
 ): Promise<IDataObject> {
-	const urlId = instanceIdFromCallLogUrl(instance.CallLogUrl);
+	const listed = identifyInstance({ instance });
 	const url = callLogUrlOf(instance);
 	if (!url || instance.Status === 'Executing' || instance.Status === 'Created') {
-		return { ...instanceOutput(instance, urlId), conversation: null };
+		return { ...instanceOutput(instance, listed), conversation: null };
 	}
 	const withLog = (log: ParsedCallLog): IDataObject => {
-		const logId = log.header.instanceid;
-		const id = typeof logId === 'string' && logId ? logId : urlId;
+		const identity = identifyInstance({ instance, callLog: log.header });
+		const id = identity.instanceId ?? undefined;
 		// The listing's own fields stay (it is what List Instances is for); the call-level ones come after.
 		return {
-			...instanceOutput(instance, id),
+			...instanceOutput(instance, identity),
 			...callOutput({
-				instanceId: id,
+				...identity,
 				status: instance.Status,
-				conversation: conversationFromIceLogParts(log.header, log.sentences),
+				conversation: conversationFromIceLogParts(log.header, log.sentences, sessionIdOf(instance), id),
 				agentUserId: log.header.agentUserId,
 				callLog: log.raw,
 				includeRawCallLog: keepRaw,
@@ -112,13 +112,13 @@ async function withConversation(
 	};
 	const download = async () =>
 		await archive.downloads.run(
-			async () => await readCallLog(archive.client, url, urlId ?? '(unknown)', settings, keepRaw),
+			async () => await readCallLog(archive.client, url, listed.instanceId ?? '(id not known yet)', settings, keepRaw),
 		);
 	if (!ctx.continueOnFail()) return withLog(await download());
 	try {
 		return withLog(await download());
 	} catch (error) {
-		return { ...instanceOutput(instance, urlId), conversation: null, callLogError: (error as Error).message };
+		return { ...instanceOutput(instance, listed), conversation: null, callLogError: (error as Error).message };
 	}
 }
 
@@ -153,6 +153,6 @@ export async function execute(
 				concurrencyOf(options),
 				async (instance) => await withConversation(this, archive, instance, downloadSettingsOf(options), options.includeRawCallLog === true),
 			)
-		: instances.map((instance) => instanceOutput(instance, instanceIdFromCallLogUrl(instance.CallLogUrl)));
+		: instances.map((instance) => instanceOutput(instance, identifyInstance({ instance })));
 	return rows.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 }

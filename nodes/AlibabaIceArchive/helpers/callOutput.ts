@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { Conversation } from '../../shared/conversation';
+import type { InstanceIdSource } from './instance';
 
 /**
  * What every node that archives one call outputs (Get Call Log, List Instances with call
@@ -10,6 +11,8 @@ import type { Conversation } from '../../shared/conversation';
  */
 export interface CallOutputInput {
 	instanceId: string | null;
+	/** Where instanceId came from (see identifyInstance); output when given. */
+	instanceIdSource?: InstanceIdSource | null;
 	/** DescribeAIAgentInstance / ListAIAgentInstance `Status`, when known. */
 	status?: unknown;
 	conversation: Conversation;
@@ -22,6 +25,7 @@ export interface CallOutputInput {
 
 export interface CallOutput extends IDataObject {
 	instanceId: string | null;
+	instanceIdSource?: InstanceIdSource | null;
 	status: string | null;
 	agentUserId: string | null;
 	startedAt: string | null;
@@ -32,6 +36,7 @@ export interface CallOutput extends IDataObject {
 export function callOutput(input: CallOutputInput): CallOutput {
 	const output: CallOutput = {
 		instanceId: input.instanceId,
+		...(input.instanceIdSource !== undefined ? { instanceIdSource: input.instanceIdSource } : {}),
 		status: typeof input.status === 'string' && input.status ? input.status : null,
 		agentUserId: typeof input.agentUserId === 'string' && input.agentUserId ? input.agentUserId : null,
 		startedAt: input.conversation.startedAt ?? null,

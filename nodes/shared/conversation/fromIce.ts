@@ -44,15 +44,21 @@ export function sentenceFromIceLogEntry(entry: IDataObject): ConversationSentenc
 /**
  * A call log's conversation from its top-level fields (`instanceid`, `startTime`…) and its
  * already mapped sentences, so a reader that maps while parsing never holds the raw dialog.
+ *
+ * `sessionId` is the instance's `SessionId` (the key List Dialogues and CCAI mean by a
+ * session) and is left out when the API gave none: the instance id is a different key, so
+ * it goes to `instanceId` (the caller's, else the log's own `instanceid`), never to `sessionId`.
  */
 export function conversationFromIceLogParts(
 	header: IDataObject,
 	sentences: ConversationSentence[],
 	sessionId?: string,
+	instanceId?: string,
 ): Conversation {
 	const conversation: Conversation = { source: 'ice', sentences: inSpokenOrder(sentences) };
-	const id = sessionId || (typeof header.instanceid === 'string' ? header.instanceid : undefined);
-	if (id) conversation.sessionId = id;
+	if (sessionId) conversation.sessionId = sessionId;
+	const instance = instanceId || (typeof header.instanceid === 'string' ? header.instanceid.trim() : undefined);
+	if (instance) conversation.instanceId = instance;
 	const startedAt = toIso(header.startTime, 'seconds');
 	if (startedAt) conversation.startedAt = startedAt;
 	return conversation;
@@ -62,9 +68,9 @@ export function conversationFromIceLogParts(
  * The JSON behind `Instance.CallLogUrl`: `{instanceid, startTime (epoch seconds, fractional),
  * agentUserId, remoteUserId, dialog: [{id, begin, role, type, text}]}`.
  */
-export function conversationFromIceCallLog(callLog: IDataObject, sessionId?: string): Conversation {
+export function conversationFromIceCallLog(callLog: IDataObject, sessionId?: string, instanceId?: string): Conversation {
 	const dialog = Array.isArray(callLog.dialog) ? (callLog.dialog as IDataObject[]) : [];
-	return conversationFromIceLogParts(callLog, dialog.map(sentenceFromIceLogEntry), sessionId);
+	return conversationFromIceLogParts(callLog, dialog.map(sentenceFromIceLogEntry), sessionId, instanceId);
 }
 
 /**

@@ -23,6 +23,8 @@ export interface ConversationSentence extends IDataObject {
 export interface Conversation extends IDataObject {
 	source: ConversationSource;
 	sessionId?: string;
+	/** ICE only: the AI agent instance (one call); a different key from its SessionId. */
+	instanceId?: string;
 	/** ISO 8601. */
 	startedAt?: string;
 	sentences: ConversationSentence[];

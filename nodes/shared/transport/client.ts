@@ -215,6 +215,8 @@ export class AlibabaClient {
 				encoding: 'stream',
 			},
 			false,
+			false,
+			true,
 		);
 		const contentType = header(response.headers, 'content-type') ?? '';
 		if (contentType.includes('text/html')) {
@@ -279,6 +281,7 @@ export class AlibabaClient {
 		options: IHttpRequestOptions,
 		authenticated = true,
 		returnErrorResponses = false,
+		returnHtml = false,
 	): Promise<RawResponse> {
 		const request: IHttpRequestOptions = {
 			...options,
@@ -294,6 +297,8 @@ export class AlibabaClient {
 					? await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, request)
 					: await this.ctx.helpers.httpRequest(request)) as RawResponse;
 				if (response.statusCode < 400) return response;
+				// alime-ws refuses a stream URL with an HTML page, whatever status it carries: the caller renews its token.
+				if (returnHtml && (header(response.headers, 'content-type') ?? '').includes('text/html')) return response;
 				let body = response.body;
 				if (isByteStream(body)) body = parseMaybeJson(await readSmall(body));
 				info = errorInfoFromResponse(operation, response.statusCode, body);

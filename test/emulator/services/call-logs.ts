@@ -6,6 +6,7 @@ import type { Exchange } from '../exchange';
 import { FIXTURES } from '../fixture-ids';
 import type { ServiceContext } from '../service-context';
 import type { FaultKind } from '../types';
+import type { ApiVariants } from '../variants';
 import type { CallLogSource, IceInstance } from './ice-data';
 import { ossHeaders, sendOssExpired, sendOssNoSuchKey, signedObjectUrl, signedUrlExpired } from './oss';
 
@@ -25,15 +26,49 @@ const CALL_LOG_FAULTS: readonly FaultKind[] = ['callLogMalformed', 'callLogHuge'
 const MAX_GENERATED_SENTENCES = 5_000_000;
 const WRITE_BATCH_BYTES = 64 * 1024;
 
-export function callLogPath(instanceId: string): string {
-	return `/calllogs/${encodeURIComponent(instanceId)}.json`;
+/** The object key of an opaque-layout log: nothing in it names the instance. */
+function opaqueKey(instanceId: string): string {
+	return md5Hex(`${instanceId}:calllog-object`);
 }
 
-export function callLogUrlFor(instance: IceInstance, baseUrl: string): string {
+export function callLogPath(instanceId: string, layout: ApiVariants['iceCallLogLayout'] = 'calllogs'): string {
+	const id = encodeURIComponent(instanceId);
+	switch (layout) {
+		case 'sdk':
+			return `/call_logs/${id}.json`;
+		case 'folder':
+			return `/ai-agent/${id}/calllog.json`;
+		case 'opaque':
+			return `/ai-agent/logs/${opaqueKey(instanceId)}.json`;
+		default:
+			return `/calllogs/${id}.json`;
+	}
+}
+
+/** Whether a request path is one of the call-log layouts (see variants.ts). */
+export function isCallLogPath(path: string): boolean {
+	return path.startsWith('/calllogs/') || path.startsWith('/call_logs/') || path.startsWith('/ai-agent/');
+}
+
+export function callLogUrlFor(
+	instance: IceInstance,
+	baseUrl: string,
+	layout: ApiVariants['iceCallLogLayout'] = 'calllogs',
+): string {
 	if (instance.callLog.kind === 'none') return '';
 	const origin =
 		instance.callLog.kind === 'offsite' ? (instance.callLog.origin ?? baseUrl.replace(/^http:/, 'https:')) : baseUrl;
-	return signedObjectUrl(origin, callLogPath(instance.id));
+	return signedObjectUrl(origin, callLogPath(instance.id, layout));
+}
+
+/** The instance id a call-log path stands for, in any layout; undefined when it is none of them. */
+function idFromCallLogPath(ctx: ServiceContext, rawPath: string): string | undefined {
+	const direct = /^\/(?:calllogs|call_logs)\/([^/]+)\.json$/.exec(rawPath) ?? /^\/ai-agent\/([^/]+)\/calllog\.json$/.exec(rawPath);
+	if (direct) return decodeURIComponent(direct[1]);
+	const opaque = /^\/ai-agent\/logs\/([0-9a-f]{32})\.json$/.exec(rawPath);
+	if (!opaque) return undefined;
+	for (const id of ctx.ice.instances.keys()) if (opaqueKey(id) === opaque[1]) return id;
+	return undefined;
 }
 
 function logHeader(instance: Pick<IceInstance, 'id' | 'createdAt'>): Record<string, unknown> {
@@ -115,17 +150,25 @@ function hugeSentenceCount(): number {
 	return Math.ceil(FIXTURES.ice.hugeLogBytes / one) + 1;
 }
 
-async function serveSource(ex: Exchange, instance: IceInstance, source: CallLogSource): Promise<void> {
-	const key = `calllogs/${instance.id}.json`;
+/** The log's own `instanceid` is left out when the variant says logs do not carry it. */
+function withoutId(header: Record<string, unknown>, keep: boolean): Record<string, unknown> {
+	if (keep) return header;
+	const { instanceid: _dropped, ...rest } = header;
+	return rest;
+}
+
+async function serveSource(ex: Exchange, ctx: ServiceContext, instance: IceInstance, source: CallLogSource): Promise<void> {
+	const key = ex.rawPath.slice(1);
+	const keepId = ctx.state.variants.iceCallLogHasInstanceId;
 	switch (source.kind) {
 		case 'seed':
-			ex.sendJson(200, { ...SEED_LOG, instanceid: instance.id }, ossHeaders());
+			ex.sendJson(200, withoutId({ ...SEED_LOG, instanceid: instance.id }, keepId), ossHeaders());
 			return;
 		case 'generated':
-			await streamCallLog(ex, logHeader(instance), source.sentences, (i) => generatedSentence(instance.id, i));
+			await streamCallLog(ex, withoutId(logHeader(instance), keepId), source.sentences, (i) => generatedSentence(instance.id, i));
 			return;
 		case 'big':
-			await streamCallLog(ex, logHeader(instance), source.sentences, (i) => generatedSentence(instance.id, i));
+			await streamCallLog(ex, withoutId(logHeader(instance), keepId), source.sentences, (i) => generatedSentence(instance.id, i));
 			return;
 		case 'huge':
 			await streamCallLog(ex, logHeader(instance), hugeSentenceCount(), paddedSentence);
@@ -167,8 +210,7 @@ export function bigInstance(ctx: ServiceContext, id: string): IceInstance | unde
 
 /** GET /calllogs/<instanceId>.json and GET /calllogs/big-<N>.json. */
 export async function serveCallLog(ex: Exchange, ctx: ServiceContext): Promise<void> {
-	const match = /^\/calllogs\/([^/]+)\.json$/.exec(ex.rawPath);
-	const id = match ? decodeURIComponent(match[1]) : '';
+	const id = idFromCallLogPath(ctx, ex.rawPath) ?? '';
 	if (ex.method !== 'GET' && ex.method !== 'HEAD') {
 		sendOssNoSuchKey(ex, ex.rawPath.slice(1));
 		return;
@@ -180,9 +222,9 @@ export async function serveCallLog(ex: Exchange, ctx: ServiceContext): Promise<v
 	}
 	const instance: IceInstance | undefined = ctx.ice.instances.get(id) ?? bigInstance(ctx, id);
 	if (!instance) {
-		sendOssNoSuchKey(ex, `calllogs/${id}.json`);
+		sendOssNoSuchKey(ex, ex.rawPath.slice(1));
 		return;
 	}
 	const fault = ctx.state.faults.take({ action: ex.action, rawPath: ex.rawPath }, CALL_LOG_FAULTS);
-	await serveSource(ex, instance, fault ? FAULT_SOURCES[fault.kind] : instance.callLog);
+	await serveSource(ex, ctx, instance, fault ? FAULT_SOURCES[fault.kind] : instance.callLog);
 }

@@ -4,9 +4,16 @@ import { FIXTURES } from '../fixture-ids';
 import type { ServiceContext } from '../service-context';
 import { SseWriter } from '../sse-writer';
 import type { FaultKind } from '../types';
+import type { ApiVariants } from '../variants';
 import { type AnalyzeRequest, analysisText, RESULT_TYPES, type Sentence, tokenCounts } from './ccai-analysis';
 
 const STREAM_FAULTS: readonly FaultKind[] = ['truncateSse', 'sseFailure'];
+const PENDING_FINISH: Record<ApiVariants['ccaiPendingFinishReason'], Record<string, unknown>> = {
+	null: { finishReason: null },
+	'string-null': { finishReason: 'null' },
+	empty: { finishReason: '' },
+	absent: {},
+};
 const ROLES = ['user', 'agent', 'system'];
 const MODEL_CODES = ['tyxmTurbo', 'tyxmPlus'];
 
@@ -124,12 +131,17 @@ async function streamAnalysis(ex: Exchange, ctx: ServiceContext, req: AnalyzeReq
 	// A cut stream never reaches finishReason "stop".
 	const count = fault?.kind === 'truncateSse' ? Math.max(1, Math.floor(parts.length / 2)) : parts.length;
 	const input = tokenCounts(req, '').inputTokens;
+	const { ccaiPendingFinishReason: pending, ccaiStreamTrailer: trailer } = ctx.state.variants;
 	let soFar = '';
 	for (let i = 0; i < count; i++) {
 		if (writer.aborted) return;
 		soFar += parts[i];
 		const last = i === parts.length - 1;
 		const output = [...soFar].length;
+		// While generating, finishReason is whatever the variant says; `stop` only on the last text.
+		const finish = last ? { finishReason: 'stop' } : PENDING_FINISH[pending];
+		// With a trailer, the counts arrive on the event after `stop`, as usage-at-the-end streams do.
+		const counts = trailer ? {} : { inputTokens: input, outputTokens: String(output), totalTokens: String(Number(input) + output) };
 		await writer.send({
 			id: String(i + 1),
 			event: 'result',
@@ -140,12 +152,30 @@ async function streamAnalysis(ex: Exchange, ctx: ServiceContext, req: AnalyzeReq
 				errorCode: 'success',
 				errorInfo: 'success',
 				text: cumulative ? soFar : parts[i],
-				finishReason: last ? 'stop' : null,
+				...finish,
+				...counts,
+			}),
+		});
+	}
+	if (trailer && count === parts.length && !writer.aborted) {
+		const output = [...soFar].length;
+		await writer.send({
+			id: String(count + 1),
+			event: 'result',
+			comments: ['HTTP_STATUS/200'],
+			data: JSON.stringify({
+				requestId: ex.requestId,
+				success: true,
+				errorCode: 'success',
+				errorInfo: 'success',
+				text: cumulative ? soFar : '',
+				...PENDING_FINISH[pending],
 				inputTokens: input,
 				outputTokens: String(output),
 				totalTokens: String(Number(input) + output),
 			}),
 		});
+		await writer.send({ data: '[DONE]' });
 	}
 	writer.end();
 }

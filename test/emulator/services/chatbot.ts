@@ -5,6 +5,7 @@ import { FIXTURES } from '../fixture-ids';
 import type { ServiceContext } from '../service-context';
 import { SseWriter } from '../sse-writer';
 import type { FaultKind } from '../types';
+import type { ApiVariants } from '../variants';
 import { planAnswer, type PlannedAnswer } from './chatbot-answers';
 
 const TIMESTAMP_WINDOW_MS = 15 * 60 * 1000;
@@ -25,9 +26,9 @@ export function streamSign(streamSecret: string, timestamp: string): string {
 }
 
 /** What alime-ws answers when the URL's token, channel, sign or timestamp is wrong (per the doc: "返回HTML代码"). */
-function sendHtmlPage(ex: Exchange): void {
+function sendHtmlPage(ex: Exchange, ctx: ServiceContext): void {
 	ex.sendText(
-		200,
+		ctx.state.variants.chatbotHtmlStatus,
 		'text/html;charset=UTF-8',
 		'<!DOCTYPE html><html><head><meta charset="utf-8"><title>Error</title></head><body>' +
 			'<h1>Whitelabel Error Page</h1><p>This application has no explicit mapping for /error, so you are seeing this as a fallback.</p>' +
@@ -126,8 +127,10 @@ function failureEvent(code: string, message: string, messageId: string): string 
 }
 
 /** Builds the `data:` payloads in the seed's exact shape; the first has no MessageBody. */
-function answerEvents(plan: PlannedAnswer, sessionId: string, messageId: string): string[] {
+function answerEvents(plan: PlannedAnswer, sessionId: string, messageId: string, variants: ApiVariants): string[] {
 	const answerId = randomUUID();
+	const commands = plan.commands ? { Commands: plan.commands } : {};
+	const nested = variants.chatbotCommandsAt === 'direct';
 	return plan.steps.map((step, index) => {
 		const value: Record<string, unknown> =
 			step.content === undefined
@@ -135,7 +138,12 @@ function answerEvents(plan: PlannedAnswer, sessionId: string, messageId: string)
 				: {
 						IsAIGC: true,
 						MessageBody: {
-							DirectMessageBody: { ContentType: 'RICH_TEXT', Ext: {}, SentenceList: [{ Content: step.content }] },
+							DirectMessageBody: {
+								ContentType: 'RICH_TEXT',
+								Ext: {},
+								SentenceList: [{ Content: step.content }],
+								...(nested ? commands : {}),
+							},
 							Type: 'Direct',
 							VoiceConfig: {},
 						},
@@ -145,7 +153,7 @@ function answerEvents(plan: PlannedAnswer, sessionId: string, messageId: string)
 						SessionId: sessionId,
 						Source: plan.source,
 						StreamEnd: step.end,
-						...(plan.commands ? { Commands: plan.commands } : {}),
+						...(nested ? {} : commands),
 					};
 		return envelope(value, messageId, index === 0 ? answerId : randomUUID());
 	});
@@ -155,17 +163,17 @@ function answerEvents(plan: PlannedAnswer, sessionId: string, messageId: string)
 export async function chatStream(ex: Exchange, ctx: ServiceContext): Promise<void> {
 	const url = parseStreamUrl(ex.rawPath);
 	if (ex.method !== 'POST' || !urlIsValid(ctx, url, Date.now())) {
-		sendHtmlPage(ex);
+		sendHtmlPage(ex, ctx);
 		return;
 	}
 	const fault = ctx.state.faults.take({ action: ex.action, rawPath: ex.rawPath }, STREAM_FAULTS);
 	if (fault?.kind === 'htmlStream') {
-		sendHtmlPage(ex);
+		sendHtmlPage(ex, ctx);
 		return;
 	}
 	if (fault?.kind === 'expireStreamToken') {
 		ctx.state.chatbot.revoke(url!.accessToken);
-		sendHtmlPage(ex);
+		sendHtmlPage(ex, ctx);
 		return;
 	}
 
@@ -194,7 +202,7 @@ export async function chatStream(ex: Exchange, ctx: ServiceContext): Promise<voi
 	const plan = planAnswer(request.Utterance, session.turns, session.lastUtterance);
 	session.lastUtterance = request.Utterance;
 
-	let events = answerEvents(plan, sessionId, request.messageId);
+	let events = answerEvents(plan, sessionId, request.messageId, ctx.state.variants);
 	// A cut stream stops before the StreamEnd event, as when the upstream model connection breaks.
 	if (fault?.kind === 'truncateSse') events = events.slice(0, Math.max(1, Math.floor(events.length / 2)));
 	for (const data of events) {

@@ -1,4 +1,5 @@
 import { FIXTURES } from '../fixture-ids';
+import type { ApiVariants } from '../variants';
 
 export interface DianjinLine {
 	role: '0' | '1';
@@ -81,4 +82,37 @@ export function dialogTurns(session: DianjinSession): { total: number; valid: nu
 	const last = session.lines[session.lines.length - 1];
 	if (last && last.role === '1' && !last.hangUpDialog) total -= 1;
 	return { total, valid: Math.floor(total / 2) };
+}
+
+/** 2025-09-01 00:00:00 Beijing time, as Unix ms. */
+const BULK_START_MS = Date.UTC(2025, 7, 31, 16, 0, 0);
+let bulkCache: { key: string; sessions: DianjinSession[] } | undefined;
+
+function beijing(ms: number): string {
+	return new Date(ms + 8 * 3600 * 1000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/**
+ * The `dianjinBulkSessions` variant: that many finished sessions, `dianjinBulkSpacingS` apart
+ * (several may share one second when the spacing is 0), after every fixed session.
+ */
+export function bulkSessions(variants: ApiVariants): DianjinSession[] {
+	const count = variants.dianjinBulkSessions;
+	if (count <= 0) return [];
+	const key = `${count}/${variants.dianjinBulkSpacingS}`;
+	if (bulkCache?.key !== key) {
+		bulkCache = {
+			key,
+			sessions: Array.from({ length: count }, (_, i) => {
+				const sessionId = `19066239238156${String(i).padStart(5, '0')}`;
+				return {
+					sessionId,
+					gmtCreate: beijing(BULK_START_MS + i * variants.dianjinBulkSpacingS * 1000),
+					status: 'COMPLETED' as const,
+					lines: lines(sessionId, 2),
+				};
+			}),
+		};
+	}
+	return bulkCache.sessions;
 }

@@ -1,7 +1,7 @@
 import type { Exchange } from '../exchange';
 import { FIXTURES } from '../fixture-ids';
 import type { ServiceContext } from '../service-context';
-import { type DianjinSession, dialogTurns } from './dianjin-data';
+import { bulkSessions, type DianjinSession, dialogTurns } from './dianjin-data';
 import { ossHeaders, sendOssExpired, sendOssNoSuchKey, signedObjectUrl, signedUrlExpired } from './oss';
 import { requiredParam } from './params';
 
@@ -108,7 +108,7 @@ export function getDialogAnalysisResult(ex: Exchange, ctx: ServiceContext, works
 		sendBusinessError(ex, 'PARAM_ERROR', query);
 		return;
 	}
-	let sessions = [...ctx.dianjin.sessions.values()];
+	let sessions = [...ctx.dianjin.sessions.values(), ...bulkSessions(ctx.state.variants)];
 	if (query.sessionIds) sessions = sessions.filter((s) => query.sessionIds!.includes(s.sessionId));
 	if (query.startTime && query.endTime) {
 		sessions = sessions.filter((s) => s.gmtCreate >= query.startTime! && s.gmtCreate <= query.endTime!);
@@ -116,7 +116,10 @@ export function getDialogAnalysisResult(ex: Exchange, ctx: ServiceContext, works
 	sessions.sort((a, b) => (query.asc ? a.gmtCreate.localeCompare(b.gmtCreate) : b.gmtCreate.localeCompare(a.gmtCreate)));
 	const limit = query.useUrl ? URL_LIMIT : INLINE_LIMIT;
 	const asked = Math.max(sessions.length, query.sessionIds?.length ?? 0);
-	if (asked > limit) {
+	if (asked > limit && ctx.state.variants.dianjinRangeCap === 'silent' && !query.sessionIds) {
+		// As documented: only the first sessions are processed, and nothing says so.
+		sessions = sessions.slice(0, limit);
+	} else if (asked > limit) {
 		sendBusinessError(ex, 'PARAM_ERROR', `Too many sessions (${asked}); at most ${limit} with useUrl=${String(query.useUrl)}.`);
 		return;
 	}
@@ -142,7 +145,7 @@ export function serveAnalysisObject(ex: Exchange, ctx: ServiceContext): void {
 		sendOssExpired(ex, expiredAt);
 		return;
 	}
-	const session = ctx.dianjin.sessions.get(sessionId);
+	const session = ctx.dianjin.sessions.get(sessionId) ?? bulkSessions(ctx.state.variants).find((s) => s.sessionId === sessionId);
 	if (!session || session.status !== 'COMPLETED') {
 		sendOssNoSuchKey(ex, ex.rawPath.slice(1));
 		return;

@@ -5,6 +5,7 @@ import type { ServiceContext } from '../service-context';
 import { bigInstance, callLogUrlFor } from './call-logs';
 import type { Dialogue, IceInstance } from './ice-data';
 import { gmt, intParam, isoParam, requiredParam } from './params';
+import type { ApiVariants } from '../variants';
 
 function runtimeConfig(instance: IceInstance) {
 	const ids = {
@@ -37,15 +38,21 @@ const TEMPLATE_CONFIG = {
 };
 
 /** The fields ListAIAgentInstance returns; the real API has no InstanceId, GmtCreate or TotalCount here. */
-function listItem(instance: IceInstance, baseUrl: string) {
+function listItem(instance: IceInstance, baseUrl: string, variants: ApiVariants) {
 	return {
-		CallLogUrl: callLogUrlFor(instance, baseUrl),
+		...(variants.iceListItemIds ? { InstanceId: instance.id, SessionId: sessionIdOf(instance, variants) } : {}),
+		CallLogUrl: callLogUrlFor(instance, baseUrl, variants.iceCallLogLayout),
 		RuntimeConfig: runtimeConfig(instance),
 		Status: instance.status,
 		TemplateConfig: TEMPLATE_CONFIG,
 		UserData: instance.userData,
 		AgentConfig: AGENT_CONFIG,
 	};
+}
+
+/** The doc says SessionId is "empty by default". */
+function sessionIdOf(instance: IceInstance, variants: ApiVariants): string {
+	return variants.iceSessionId === 'empty' ? '' : instance.sessionId;
 }
 
 function callInfo(instance: IceInstance) {
@@ -74,9 +81,9 @@ export function describeAIAgentInstance(ex: Exchange, ctx: ServiceContext): void
 	ex.sendJson(200, {
 		RequestId: ex.requestId,
 		Instance: {
-			...listItem(instance, ex.baseUrl),
+			...listItem(instance, ex.baseUrl, ctx.state.variants),
 			...(logPending ? { CallLogUrl: '' } : {}),
-			SessionId: instance.sessionId,
+			SessionId: sessionIdOf(instance, ctx.state.variants),
 			GmtCreate: gmt(instance.createdAt),
 			GmtModified: gmt(modified),
 			CallInfo: callInfo(instance),
@@ -94,7 +101,7 @@ export function listAIAgentInstance(ex: Exchange, ctx: ServiceContext): void {
 		(i) => (start === undefined || i.createdAt >= start) && (end === undefined || i.createdAt <= end),
 	);
 	const page = matching.slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
-	ex.sendJson(200, { RequestId: ex.requestId, Instances: page.map((i) => listItem(i, ex.baseUrl)) });
+	ex.sendJson(200, { RequestId: ex.requestId, Instances: page.map((i) => listItem(i, ex.baseUrl, ctx.state.variants)) });
 }
 
 function requiredMs(query: Record<string, string>, name: string): number {

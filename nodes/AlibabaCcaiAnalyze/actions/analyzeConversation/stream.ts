@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { type AlibabaClient, errorInfoFromResponse, type RoaCall } from '../../../shared/transport';
+import { type AlibabaClient, errorInfoFromResponse, type RoaCall, type SseEvent } from '../../../shared/transport';
 import type { Analysis } from './output';
 
 /**
@@ -45,14 +45,28 @@ export class StreamText {
 	}
 }
 
-function finishReasonOf(value: unknown): string | null {
-	return typeof value === 'string' && value.trim() ? value : null;
+/**
+ * A finish reason that says the answer is finished. The doc says `null` while generating, but
+ * DashScope-framed streams (which CCAI's copies: `id:`, `event:result`, `:HTTP_STATUS/200`)
+ * send the string "null", so "null", null, empty and absent all mean "not finished".
+ */
+export function finishReasonOf(value: unknown): string | null {
+	if (typeof value !== 'string') return null;
+	const reason = value.trim();
+	return reason && reason.toLowerCase() !== 'null' ? reason : null;
+}
+
+/** An explicit end marker: OpenAI-style `data: [DONE]`, or an event named done/end/finish(ed)/complete(d). */
+function isEndMarker(event: SseEvent, data: string): boolean {
+	return data === '[DONE]' || /^(done|end|finish(ed)?|complete(d)?)$/i.test(event.event ?? '');
 }
 
 /**
- * Reads an AnalyzeConversation event stream to its end. `onDelta` gets each new piece of text
- * as it arrives. A stream that closes before any event names a finish reason is an error:
- * what arrived is only part of the analysis.
+ * Reads an AnalyzeConversation event stream to its end: the end of the stream or an explicit
+ * end marker, never the first finish reason, because a reason that only looks set ("null")
+ * would otherwise cut the answer to its first piece. `onDelta` gets each new piece of text
+ * as it arrives. A stream that closes without any event naming a finish reason (and without
+ * an end marker) is an error: what arrived is only part of the analysis.
  */
 export async function readAnalysisStream(
 	client: AlibabaClient,
@@ -64,13 +78,22 @@ export async function readAnalysisStream(
 	const events = await client.roaEvents(call);
 	onStart?.();
 	const text = new StreamText();
-	let last: IDataObject = {};
+	const tokens: Pick<Analysis, 'inputTokens' | 'outputTokens' | 'totalTokens'> = {
+		inputTokens: undefined,
+		outputTokens: undefined,
+		totalTokens: undefined,
+	};
 	let requestId: string | undefined;
 	let finishReason: string | null = null;
+	let endMarker = false;
 	let count = 0;
 	for await (const event of events) {
 		const data = event.data.trim();
-		if (!data || data === '[DONE]') continue;
+		if (isEndMarker(event, data)) {
+			endMarker = true;
+			break;
+		}
+		if (!data) continue;
 		count++;
 		let payload: IDataObject;
 		try {
@@ -87,26 +110,21 @@ export async function readAnalysisStream(
 		if (payload.success === false) {
 			client.fail({ ...errorInfoFromResponse(operation, undefined, payload), requestId });
 		}
-		finishReason = finishReasonOf(payload.finishReason);
+		finishReason = finishReasonOf(payload.finishReason) ?? finishReason;
 		const delta = text.push(typeof payload.text === 'string' ? payload.text : '', finishReason !== null);
 		if (delta) onDelta?.(delta);
-		last = payload;
-		if (finishReason !== null) break;
+		// Counts may come on any event, the last ones being the totals; an event without them keeps the earlier ones.
+		for (const key of ['inputTokens', 'outputTokens', 'totalTokens'] as const) {
+			if (payload[key] !== undefined && payload[key] !== null && payload[key] !== '') tokens[key] = payload[key];
+		}
 	}
-	if (finishReason === null) {
+	if (finishReason === null && !endMarker) {
 		client.fail({
 			code: 'StreamEndedEarly',
-			message: `The stream ended early: ${count} event(s) arrived but none with finishReason "stop", so the analysis is incomplete. Run the node again.`,
+			message: `The stream ended early: ${count} event(s) arrived but none with a finish reason such as "stop", so the analysis is incomplete. Run the node again.`,
 			operation,
 			requestId,
 		});
 	}
-	return {
-		text: text.text,
-		finishReason,
-		inputTokens: last.inputTokens,
-		outputTokens: last.outputTokens,
-		totalTokens: last.totalTokens,
-		requestId,
-	};
+	return { text: text.text, finishReason, ...tokens, requestId };
 }
