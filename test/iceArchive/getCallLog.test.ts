@@ -30,7 +30,7 @@ describe('ICE Archive: Get Call Log', () => {
 			sentences: SEED_LOG.dialog.map(({ id, begin, role, type, text }) => ({ id, begin, role, type, text })),
 		});
 		// The raw log is opt-in: by default n8n stores each call once, as the conversation.
-		expect(Object.keys(json)).toEqual(['instanceId', 'status', 'agentUserId', 'startedAt', 'conversation']);
+		expect(Object.keys(json)).toEqual(['instanceId', 'instanceIdSource', 'status', 'agentUserId', 'startedAt', 'conversation']);
 		expect(json.agentUserId).toBe((SEED_LOG as unknown as { agentUserId: string }).agentUserId);
 		expect(json.startedAt).toBe(new Date(SEED_LOG.startTime * 1000).toISOString());
 		expect(result.items[0].pairedItem).toEqual({ item: 0 });
