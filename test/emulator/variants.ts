@@ -27,7 +27,7 @@ export interface ApiVariants {
 	 */
 	dianjinRangeCap: 'error' | 'silent';
 	/**
-	 * Extra finished DianJin sessions, one every `dianjinBulkSpacingS` seconds from 2025-09-01 00:00:00
+	 * Extra DianJin sessions (every 50th finished, the rest running), one every `dianjinBulkSpacingS` seconds from 2025-09-01 00:00:00
 	 * Beijing time (ids `19066239238156xxxxx`), to exercise the caps. 0 = none.
 	 */
 	dianjinBulkSessions: number;

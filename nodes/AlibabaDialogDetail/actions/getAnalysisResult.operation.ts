@@ -23,6 +23,8 @@ import {
 } from '../helpers/dianjinApi';
 import { mapConcurrent } from '../../shared/transport/concurrency';
 import { requiredText, sessionIdList } from '../helpers/parameters';
+import { formatBeijing } from '../helpers/beijingTime';
+import { DEFAULT_MAX_RANGE_CALLS, isTooManySessions, type RangeAnswer, readRangeInFull } from '../helpers/rangeSplit';
 import { analysisTimeRange } from '../helpers/timeRange';
 
 const show = { operation: ['getAnalysisResult'] };
@@ -147,6 +149,16 @@ export const description: INodeProperties[] = [
 				description: 'Largest analysis file the node downloads; a bigger one fails the item',
 			},
 			{
+				displayName: 'Max Calls per Time Range',
+				name: 'maxCalls',
+				type: 'number',
+				default: DEFAULT_MAX_RANGE_CALLS,
+				typeOptions: { minValue: 1, maxValue: 5000 },
+				description:
+					'DianJin returns at most 10 (Inline) or 1000 (Via File) sessions per call, so a busy time range is split into several calls. If more calls than this would be needed, the node fails instead of returning an incomplete list.',
+				displayOptions: { show: { '/selectBy': ['timeRange'] } },
+			},
+			{
 				displayName: 'Oldest First',
 				name: 'oldestFirst',
 				type: 'boolean',
@@ -160,6 +172,7 @@ export const description: INodeProperties[] = [
 interface AnalysisOptions {
 	allowedDownloadHosts?: string;
 	concurrency?: number;
+	maxCalls?: number;
 	maxDownloadSizeMb?: number;
 	oldestFirst?: boolean;
 }
@@ -232,6 +245,41 @@ async function sessionRow(
 	return row;
 }
 
+/**
+ * Every session of a time range. DianJin answers at most 10 (inline) or 1000 (via URL)
+ * sessions per call and, as documented, drops the rest without a word; the range is split
+ * until each part is below that cap (see readRangeInFull), so Return All is complete.
+ */
+async function wholeTimeRange(
+	ctx: IExecuteFunctions,
+	client: AlibabaClient,
+	workspaceId: string,
+	query: DialogAnalysisQuery,
+	settings: { limit?: number; maxCalls?: number; itemIndex: number },
+): Promise<DialogAnalysisEntry[]> {
+	const { startMs, endMs } = analysisTimeRange(ctx, settings.itemIndex);
+	const cap = query.useUrl ? URL_SESSION_LIMIT : INLINE_SESSION_LIMIT;
+	const maxCalls = settings.maxCalls ?? DEFAULT_MAX_RANGE_CALLS;
+	// A refusal for too many sessions is an answer too (split further); any other error stays one.
+	const fetch = async (start: number, end: number): Promise<RangeAnswer> =>
+		await getDialogAnalysisResult(client, workspaceId, {
+			...query,
+			startTime: formatBeijing(start),
+			endTime: formatBeijing(end),
+		}).catch(async (error: unknown): Promise<RangeAnswer> => (isTooManySessions(error) ? 'tooMany' : await Promise.reject(error)));
+	const result = await readRangeInFull(fetch, startMs, endMs, { cap, asc: query.asc, limit: settings.limit, maxCalls });
+	if ('entries' in result) return result.entries;
+	throw new NodeOperationError(ctx.getNode(), result.failure.message, {
+		itemIndex: settings.itemIndex,
+		description:
+			result.failure.reason === 'maxCalls'
+				? `Nothing was output, so no session is silently missing. Raise the option "Max Calls per Time Range" (now ${maxCalls}), choose a shorter time range (e.g. run the workflow more often), or use Delivery "Via File", which takes up to ${URL_SESSION_LIMIT} sessions per call.`
+				: query.useUrl || result.failure.reason === 'inconsistent'
+					? 'Nothing was output, so no session is silently missing. DianJin cannot list these sessions by time; select them by Session IDs instead.'
+					: `Nothing was output, so no session is silently missing. Use Delivery "Via File", which takes up to ${URL_SESSION_LIMIT} sessions per call.`,
+	});
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	client: AlibabaClient,
@@ -246,7 +294,8 @@ export async function execute(
 	const query: DialogAnalysisQuery = { useUrl, asc: options.oldestFirst !== false };
 	let subject: string;
 	if (selectBy === 'timeRange') {
-		Object.assign(query, analysisTimeRange(this, itemIndex));
+		const { startTime, endTime } = analysisTimeRange(this, itemIndex);
+		Object.assign(query, { startTime, endTime });
 		subject = `sessions created ${query.startTime} to ${query.endTime} Beijing time in workspace ${workspaceId}`;
 	} else {
 		const ids = sessionQuery(this, itemIndex, useUrl);
@@ -254,13 +303,17 @@ export async function execute(
 		subject = `${namedSessions(ids)} in workspace ${workspaceId}`;
 	}
 
+	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
 	let entries: DialogAnalysisEntry[];
 	try {
-		entries = await getDialogAnalysisResult(client, workspaceId, query);
+		entries =
+			selectBy === 'timeRange'
+				? await wholeTimeRange(this, client, workspaceId, query, { limit, maxCalls: options.maxCalls, itemIndex })
+				: await getDialogAnalysisResult(client, workspaceId, query);
 	} catch (error) {
 		throw aboutSession(error, subject);
 	}
-	if (!returnAll) entries = entries.slice(0, this.getNodeParameter('limit', itemIndex, 50) as number);
+	if (limit !== undefined) entries = entries.slice(0, limit);
 
 	const policy = {
 		allowedHosts: String(options.allowedDownloadHosts ?? '')

@@ -20,13 +20,21 @@ function instantParameter(ctx: IExecuteFunctions, name: string, label: string, i
 	return instant;
 }
 
-/** Start and end of a GetDialogAnalysisResult query, checked and written in Beijing time. */
+/** DianJin's times have whole seconds; both ends are cut to theirs, as the text form would be. */
+function wholeSecond(instant: number): number {
+	return Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * Start and end of a GetDialogAnalysisResult query, checked, on whole seconds: as instants
+ * (to split the range) and written in Beijing time (what DianJin reads).
+ */
 export function analysisTimeRange(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-): { startTime: string; endTime: string } {
-	const start = instantParameter(ctx, 'startTime', 'Start Time', itemIndex);
-	const end = instantParameter(ctx, 'endTime', 'End Time', itemIndex);
+): { startTime: string; endTime: string; startMs: number; endMs: number } {
+	const start = wholeSecond(instantParameter(ctx, 'startTime', 'Start Time', itemIndex));
+	const end = wholeSecond(instantParameter(ctx, 'endTime', 'End Time', itemIndex));
 	if (start > end) {
 		throw new NodeOperationError(
 			ctx.getNode(),
@@ -34,5 +42,5 @@ export function analysisTimeRange(
 			{ itemIndex, description: 'Swap the two times, or check the expressions that compute them.' },
 		);
 	}
-	return { startTime: formatBeijing(start), endTime: formatBeijing(end) };
+	return { startTime: formatBeijing(start), endTime: formatBeijing(end), startMs: start, endMs: end };
 }
