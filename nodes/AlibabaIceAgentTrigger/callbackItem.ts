@@ -42,13 +42,19 @@ function idOf(value: unknown): string | null {
 	return null;
 }
 
-/** A message-chat record carries `dialogues`; a single dialogue entry is read as one sentence. */
+/**
+ * A message-chat record carries `dialogues`; a single dialogue entry is read as one sentence.
+ * `sessionId` only when the callback names one: the instance id is another key (ICE keeps a
+ * separate SessionId), so it goes to `instanceId` and never stands in for the session.
+ */
 function chatConversation(data: IDataObject, instanceId: string | null): Conversation | undefined {
 	const dialogues = firstField(data, ['dialogues']);
-	const sessionId = instanceId ?? undefined;
-	if (Array.isArray(dialogues)) return conversationFromIceDialogues(dialogues.filter(isPlainObject), sessionId);
-	if (typeof firstField(data, ['text']) === 'string') return conversationFromIceDialogues([data], sessionId);
-	return undefined;
+	const sessionId = idOf(firstField(data, ['sessionId'])) ?? undefined;
+	let conversation: Conversation | undefined;
+	if (Array.isArray(dialogues)) conversation = conversationFromIceDialogues(dialogues.filter(isPlainObject), sessionId);
+	else if (typeof firstField(data, ['text']) === 'string') conversation = conversationFromIceDialogues([data], sessionId);
+	if (conversation && instanceId) conversation.instanceId = instanceId;
+	return conversation;
 }
 
 function audioFields(data: IDataObject, withSentence: boolean): IDataObject {

@@ -187,6 +187,12 @@ describe('Alibaba ICE Agent Trigger: output item', () => {
 		expect(item.pairedItem).toEqual({ item: 0 });
 	});
 
+	it('takes the conversation\'s sessionId from the callback\'s own sessionId, never from instanceId', async () => {
+		const payload = chatRecord();
+		const call = await post({ headers: withToken(TOKEN), json: { ...payload, data: { ...payload.data, sessionId: 'sess-77' } } });
+		expect(call.items[0].json.conversation).toMatchObject({ sessionId: 'sess-77', instanceId: INSTANCE_ID });
+	});
+
 	it('keeps unknown fields, at the top level and inside data', async () => {
 		const payload = { ...chatRecord(), requestId: 'req-1', extenddData: { k: 'v' } };
 		const call = await post({ headers: withToken(TOKEN), json: payload });
@@ -205,7 +211,9 @@ describe('Alibaba ICE Agent Trigger: output item', () => {
 	it('adds the conversation of a chat_record in spoken order, in the shared shape', async () => {
 		const call = await post({ headers: withToken(TOKEN), json: chatRecord() });
 		const conversation = call.items[0].json.conversation as IDataObject;
-		expect(conversation).toMatchObject({ source: 'ice', sessionId: INSTANCE_ID, startedAt: new Date(1755138076000).toISOString() });
+		expect(conversation).toMatchObject({ source: 'ice', instanceId: INSTANCE_ID, startedAt: new Date(1755138076000).toISOString() });
+		// The instance id is not the session id (ICE keeps a separate SessionId); the callback names none.
+		expect(conversation).not.toHaveProperty('sessionId');
 		expect(conversation.sentences).toEqual([
 			expect.objectContaining({ role: 'agent', text: '哈喽，我是小云。', type: 'greeting', id: 'd2', roundId: 'r1' }),
 			expect.objectContaining({ role: 'user', text: '讲个有趣的儿童故事。', id: 'd3' }),
