@@ -24,7 +24,7 @@ import {
 	DEFAULT_TIMEOUT_SECONDS,
 	optionsProperties,
 } from './options.properties';
-import { readAnalysisStream } from './stream';
+import { finishReasonOf, readAnalysisStream } from './stream';
 
 export const CCAI_VERSION = '2024-06-03';
 const ACTION = 'AnalyzeConversation';
@@ -117,7 +117,7 @@ async function analyzeOnce(client: AlibabaClient, item: PreparedItem): Promise<A
 	const body = await client.roa<IDataObject>(item.call);
 	return {
 		text: typeof body.text === 'string' ? body.text : body.text == null ? '' : JSON.stringify(body.text),
-		finishReason: typeof body.finishReason === 'string' ? body.finishReason : null,
+		finishReason: finishReasonOf(body.finishReason),
 		inputTokens: body.inputTokens,
 		outputTokens: body.outputTokens,
 		totalTokens: body.totalTokens,
