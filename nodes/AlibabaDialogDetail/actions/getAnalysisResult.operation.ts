@@ -141,14 +141,6 @@ export const description: INodeProperties[] = [
 				description: 'How many analysis files are downloaded at the same time',
 			},
 			{
-				displayName: 'Max Download Size (MB)',
-				name: 'maxDownloadSizeMb',
-				type: 'number',
-				default: 50,
-				typeOptions: { minValue: 0.001, numberPrecision: 3 },
-				description: 'Largest analysis file the node downloads; a bigger one fails the item',
-			},
-			{
 				displayName: 'Max Calls per Time Range',
 				name: 'maxCalls',
 				type: 'number',
@@ -157,6 +149,14 @@ export const description: INodeProperties[] = [
 				description:
 					'DianJin returns at most 10 (Inline) or 1000 (Via File) sessions per call, so a busy time range is split into several calls. If more calls than this would be needed, the node fails instead of returning an incomplete list.',
 				displayOptions: { show: { '/selectBy': ['timeRange'] } },
+			},
+			{
+				displayName: 'Max Download Size (MB)',
+				name: 'maxDownloadSizeMb',
+				type: 'number',
+				default: 50,
+				typeOptions: { minValue: 0.001, numberPrecision: 3 },
+				description: 'Largest analysis file the node downloads; a bigger one fails the item',
 			},
 			{
 				displayName: 'Oldest First',
