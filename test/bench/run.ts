@@ -9,6 +9,7 @@ import { benchBigLog } from './bigLog';
 import { benchChatbot } from './chatbot';
 import { benchColdLoad } from './coldLoad';
 import { parseOptions, type BenchName, type BenchOptions } from './options';
+import { runQueueBench } from './queue';
 import { machineInfo, machineLine, markdownTable, type BenchResult, type Row } from './report';
 import { benchSigning } from './signing';
 
@@ -24,6 +25,8 @@ const RUNNERS: Record<BenchName, (options: BenchOptions) => Promise<BenchResult>
 const ORDER: BenchName[] = ['archive', 'chatbot', 'signing', 'bigLog', 'coldLoad'];
 
 async function main(): Promise<void> {
+	// Queue mode starts Postgres, Redis and real n8n processes: a separate run, not one of the default benches.
+	if (process.argv.includes('--queue')) return await runQueueBench(process.argv.slice(2));
 	let options: BenchOptions;
 	try {
 		options = parseOptions(process.argv.slice(2));

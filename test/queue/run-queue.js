@@ -26,6 +26,7 @@ const { Harness } = require('../e2e/lib/harness');
 const { archiveNodeHasOption, prepare, startStack, stopStack, activate, webhookIdOf, logTails } = require('./lib/setup');
 const callbacks = require('./workloads/callbacks');
 const chatbot = require('./workloads/chatbot');
+const archiveTrigger = require('./workloads/archiveTrigger');
 
 function flag(name, fallback) {
 	const hit = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -126,8 +127,13 @@ async function main() {
 			h.notRun([...callbacks.names(options.callbacks), ...chatbot.names()], 'not active');
 			return;
 		}
+		// Workload 3 polls once a minute: it runs alongside 1 and 2 and is checked after them.
+		let trigger;
+		if (archiveTrigger.available(ctx)) trigger = await archiveTrigger.start(ctx, activate);
+		else h.log('workload 3 not run: the ICE Call Trigger node is not in this build of the package');
 		await callbacks.run(ctx, { count: options.callbacks });
 		await chatbot.run(ctx);
+		if (archiveTrigger.available(ctx)) await archiveTrigger.finish(ctx, trigger);
 	} catch (error) {
 		h.record('queue-mode runner', false, `${error instanceof Error ? error.stack : String(error)}\n${logTails(ctx)}`, 0);
 	} finally {
@@ -136,6 +142,7 @@ async function main() {
 		console.log(`\nqueue-mode run: ${((Date.now() - started) / 1000).toFixed(0)} s after install/build, load average ${load}`);
 		if (ctx.results.callbacks) console.log(`workload 1: ${JSON.stringify(ctx.results.callbacks)}`);
 		if (ctx.results.chatbot) console.log(`workload 2: ${JSON.stringify(ctx.results.chatbot)}`);
+		if (ctx.results.archiveTrigger) console.log(`workload 3: ${JSON.stringify(ctx.results.archiveTrigger)}`);
 		await finish();
 	}
 }

@@ -33,6 +33,14 @@ async function createDatabases(postgres) {
 			analysis jsonb,
 			inserted_at timestamptz NOT NULL DEFAULT clock_timestamp()
 		)`);
+		await client.query(`CREATE TABLE trigger_archive (
+			id bigserial PRIMARY KEY,
+			instance_id text NOT NULL,
+			execution_id text NOT NULL,
+			status text,
+			sentences integer,
+			inserted_at timestamptz NOT NULL DEFAULT clock_timestamp()
+		)`);
 		await client.query(`CREATE TABLE chat_answers (
 			id bigserial PRIMARY KEY,
 			message_id text NOT NULL,
