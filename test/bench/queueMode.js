@@ -96,12 +96,16 @@ async function benchQueueMode({ callbacksPerPhase = 400, latencyMs = 50, build =
 			{ bench, measure: '2 workers ÷ 1 worker', result: `${ratio.toFixed(2)}×`, target: 'near 2× when latency-bound' },
 		];
 		const busy = (p) => p.cpuTotal / p.seconds;
+		const cpuMs = (p) => (1000 * p.cpuTotal) / p.count;
 		const notes = [
-			`1 worker: ${cpuText(one)}.`,
-			`2 workers: ${cpuText(two)}.`,
-			busy(two) > 0.7 * cores
-				? `The stack kept ${busy(two).toFixed(2)} of ${cores} cores busy with 2 workers: it is CPU-bound, not latency-bound, so a second worker on the same machine cannot double the rate (load average ${two.load[1].toFixed(1)} also counts other work on the machine).`
-				: `The stack used ${busy(two).toFixed(2)} of ${cores} cores with 2 workers.`,
+			`1 worker: ${cpuText(one)}; ${cpuMs(one).toFixed(0)} ms of CPU per execution over all processes.`,
+			`2 workers: ${cpuText(two)}; ${cpuMs(two).toFixed(0)} ms of CPU per execution.`,
+			`At ${cpuMs(two).toFixed(0)} ms of CPU per execution, ${cores} free cores cap the stack at about ${((1000 * cores) / cpuMs(two)).toFixed(0)} executions/s; ` +
+				`it got ${busy(two).toFixed(2)} cores (load average ${two.load[1].toFixed(1)} on ${cores} cores counts other work on the machine), ` +
+				`which allows ${(busy(two) / (cpuMs(two) / 1000)).toFixed(1)}/s. ` +
+				(ratio < 1.6
+					? 'So the rate is bound by the CPU this stack gets, not by the 50 ms latency the workers wait on: a second worker on the same machine adds execution slots but no CPU.'
+					: 'The second worker nearly doubled the rate: the run was bound by the latency the workers wait on.'),
 		];
 		return {
 			name: 'queue',

@@ -45,6 +45,10 @@ const options = {
 	timeoutS: flag('timeout', 600),
 };
 
+function workloadNames(ctx) {
+	return [...callbacks.names(options.callbacks), ...chatbot.names(), ...(archiveTrigger.available(ctx) ? archiveTrigger.NAMES : [])];
+}
+
 /** The time left in the run's bound, for waits inside it. */
 function budget(deadline) {
 	return { remainingMs: (reserveMs = 0) => Math.max(1000, deadline - Date.now() - reserveMs) };
@@ -108,7 +112,7 @@ async function main() {
 			return `${ctx.cluster.workers.map((w) => `${w.name} health :${w.healthPort}`).join(', ')}`;
 		});
 		if (!up) {
-			h.notRun([...callbacks.names(options.callbacks), ...chatbot.names()], `the stack did not start:\n${logTails(ctx)}`);
+			h.notRun(workloadNames(ctx), `the stack did not start:\n${logTails(ctx)}`);
 			return;
 		}
 		const health = await h.check('each worker answers its health check', async () => {
@@ -124,7 +128,7 @@ async function main() {
 			await activate(ctx.cluster.main, ctx.workflows[chatbot.WORKFLOW].id);
 		});
 		if (!activated || !health) {
-			h.notRun([...callbacks.names(options.callbacks), ...chatbot.names()], 'not active');
+			h.notRun(workloadNames(ctx), 'not active');
 			return;
 		}
 		// Workload 3 polls once a minute: it runs alongside 1 and 2 and is checked after them.

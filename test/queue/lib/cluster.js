@@ -113,6 +113,13 @@ class QueueCluster {
 		return dead ? `${dead.name} exited:\n${tail(readLog(dead.logFile), 3000)}` : undefined;
 	}
 
+	/** The last lines of every n8n process' log, for a wait that timed out. */
+	logTails(chars = 2000) {
+		return this.processes()
+			.map((p) => `--- n8n ${p.name} (${p.logFile})\n${tail(readLog(p.logFile), chars)}`)
+			.join('\n');
+	}
+
 	/**
 	 * Which worker ran which execution, from each worker's own log: execution id → worker names
 	 * that logged "Worker started execution <id>". More than one name means a job ran twice.

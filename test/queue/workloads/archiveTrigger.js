@@ -95,7 +95,7 @@ class CallArrivals {
 
 function available(ctx) {
 	const { PACKAGE_JSON } = require('../../../scripts/lib/paths');
-	return PACKAGE_JSON.n8n.nodes.some((file) => file.includes('AlibabaIceCallTrigger')) && Boolean(ctx.workflows[WORKFLOW]);
+	return PACKAGE_JSON.n8n.nodes.some((file) => file.includes('AlibabaIceCallTrigger')) && Boolean(ctx.workflows?.[WORKFLOW] ?? true);
 }
 
 const N = {

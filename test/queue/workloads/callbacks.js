@@ -85,8 +85,12 @@ async function waitForExecutions({ postgres, workflowId, expected, cluster, time
 			onProgress?.(done);
 		}
 		if (done >= expected) return { seconds: (Date.now() - started) / 1000, done };
-		if (Date.now() - started > timeoutMs) throw new Error(`only ${done} of ${expected} executions finished within ${timeoutMs / 1000} s`);
-		if (Date.now() - lastChange > stallMs) throw new Error(`no execution finished for ${stallMs / 1000} s (${done} of ${expected} done)`);
+		if (Date.now() - started > timeoutMs) {
+			throw new Error(`only ${done} of ${expected} executions finished within ${timeoutMs / 1000} s\n${cluster.logTails()}`);
+		}
+		if (Date.now() - lastChange > stallMs) {
+			throw new Error(`no execution finished for ${stallMs / 1000} s (${done} of ${expected} done)\n${cluster.logTails()}`);
+		}
 		await sleep(500);
 	}
 }
