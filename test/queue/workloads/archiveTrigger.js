@@ -201,7 +201,8 @@ async function finish(ctx, handle) {
 	await h.check(N.state, async () => {
 		const response = await cluster.main.rest('GET', `/rest/workflows/${workflowId}`);
 		assert.equal(response.status, 200, `GET workflow: ${response.status}`);
-		const state = response.body.data.staticData?.node?.[TRIGGER_NODE]?.[STATE_KEY];
+		// n8n keeps a node's static data under "node:<node name>".
+		const state = response.body.data.staticData?.[`node:${TRIGGER_NODE}`]?.[STATE_KEY];
 		assert.ok(state, `no ${STATE_KEY} in the static data: ${JSON.stringify(response.body.data.staticData).slice(0, 500)}`);
 		assert.equal(state.aiAgentId, AGENT_ID);
 		assert.deepEqual(state.pending ?? [], [], `calls still pending: ${JSON.stringify(state.pending).slice(0, 300)}`);
