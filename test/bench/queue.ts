@@ -14,8 +14,6 @@ interface QueueBenchOptions {
 	log: (line: string) => void;
 }
 
-// The stack helpers are the CommonJS modules `npm run test:queue` runs on; required, not imported, as they have no types.
-const { benchQueueMode } = require('./queueMode.js') as { benchQueueMode: (o: QueueBenchOptions) => Promise<BenchResult> };
 
 function numberFlag(argv: string[], name: string, fallback: number): number {
 	const hit = argv.find((a) => a.startsWith(`--${name}=`));
@@ -40,6 +38,9 @@ export async function runQueueBench(argv: string[]): Promise<void> {
 	};
 	let result: BenchResult;
 	try {
+		// The stack helpers are the CommonJS modules `npm run test:queue` runs on: required (they have
+		// no types), and only here, so the default benches never load them.
+		const { benchQueueMode } = require('./queueMode.js') as { benchQueueMode: (o: QueueBenchOptions) => Promise<BenchResult> };
 		result = await benchQueueMode(options);
 	} catch (error) {
 		const message = error instanceof Error ? error.message : String(error);
