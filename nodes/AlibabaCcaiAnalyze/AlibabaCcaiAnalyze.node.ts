@@ -9,6 +9,7 @@ import {
 
 import { analyzeConversation } from './actions/analyzeConversation';
 import { router } from './router';
+import { alibabaCredentials, authenticationProperty } from '../shared/authentication';
 
 const OPERATIONS: INodePropertyOptions[] = [
 	{
@@ -34,8 +35,9 @@ export class AlibabaCcaiAnalyze implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'alibabaCloudAccessKeyApi', required: true }],
+		credentials: alibabaCredentials,
 		properties: [
+			authenticationProperty,
 			{
 				displayName: 'Operation',
 				name: 'operation',

@@ -9,6 +9,7 @@ import {
 
 import { router } from './actions/router';
 import * as sendMessage from './actions/sendMessage.operation';
+import { alibabaCredentials, authenticationProperty } from '../shared/authentication';
 
 const OPERATIONS: INodePropertyOptions[] = [
 	{
@@ -34,8 +35,9 @@ export class AlibabaChatbotChat implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'alibabaCloudAccessKeyApi', required: true }],
+		credentials: alibabaCredentials,
 		properties: [
+			authenticationProperty,
 			{
 				displayName: 'Operation',
 				name: 'operation',

@@ -9,6 +9,7 @@ import {
 import { operations, properties } from './actions/description';
 import { router } from './actions/router';
 import { optionSubtitle } from '../shared/description/subtitle';
+import { alibabaCredentials, authenticationProperty } from '../shared/authentication';
 
 export class AlibabaDialogDetail implements INodeType {
 	description: INodeTypeDescription = {
@@ -23,8 +24,8 @@ export class AlibabaDialogDetail implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'alibabaCloudAccessKeyApi', required: true }],
-		properties,
+		credentials: alibabaCredentials,
+		properties: [authenticationProperty, ...properties],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -14,6 +14,7 @@ import * as listInstances from './actions/listInstances.operation';
 import { operationProperty } from './actions/operation.description';
 import { router } from './actions/router';
 import { optionSubtitle } from '../shared/description/subtitle';
+import { alibabaCredentials, authenticationProperty } from '../shared/authentication';
 
 export class AlibabaIceArchive implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,8 +29,9 @@ export class AlibabaIceArchive implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'alibabaCloudAccessKeyApi', required: true }],
+		credentials: alibabaCredentials,
 		properties: [
+			authenticationProperty,
 			operationProperty,
 			...getCallLog.description,
 			...getInstance.description,

@@ -36,7 +36,7 @@ describe('CCAI Analyze: node description', () => {
 	it('is a tool-usable node with the shared credential and a codex file naming it', () => {
 		expect(description.name).toBe('alibabaCcaiAnalyze');
 		expect(description.usableAsTool).toBe(true);
-		expect(description.credentials).toEqual([{ name: 'alibabaCloudAccessKeyApi', required: true }]);
+		expect(description.credentials?.map((c) => c.name)).toEqual(['alibabaCloudAccessKeyApi', 'alibabaCloudRamRoleApi']);
 		const codex = JSON.parse(
 			readFileSync(join(__dirname, '../../nodes/AlibabaCcaiAnalyze/AlibabaCcaiAnalyze.node.json'), 'utf8'),
 		) as { node: string; resources: { primaryDocumentation: unknown[] } };

@@ -11,7 +11,7 @@ describe('Alibaba Chatbot Chat description', () => {
 	it('can be used as an AI tool with the AccessKey credential', () => {
 		expect(description.name).toBe('alibabaChatbotChat');
 		expect(description.usableAsTool).toBe(true);
-		expect(description.credentials).toEqual([{ name: 'alibabaCloudAccessKeyApi', required: true }]);
+		expect(description.credentials?.map((c) => c.name)).toEqual(['alibabaCloudAccessKeyApi', 'alibabaCloudRamRoleApi']);
 		// An agent fills these; they need descriptions that say what to put in.
 		for (const name of ['instanceId', 'utterance', 'sessionId', 'agentKey']) {
 			const property = description.properties.find((p) => p.name === name);

@@ -30,7 +30,7 @@ describe('Alibaba Dialog Detail: description', () => {
 		expect(description.usableAsTool).toBe(true);
 		expect(description.inputs).toEqual(['main']);
 		expect(description.outputs).toEqual(['main']);
-		expect(description.credentials).toEqual([{ name: 'alibabaCloudAccessKeyApi', required: true }]);
+		expect(description.credentials?.map((c) => c.name)).toEqual(['alibabaCloudAccessKeyApi', 'alibabaCloudRamRoleApi']);
 		expect(codex.node).toBe(`${PACKAGE_NAME}.${description.name}`);
 		const operations = description.properties.find((p) => p.name === 'operation')?.options?.map((o) => (o as { value: string }).value);
 		expect(operations).toEqual(['get', 'getAnalysisResult']);

@@ -1,6 +1,7 @@
 import type { Exchange } from './exchange';
 import { FIXTURES } from './fixture-ids';
 import { EMULATOR_KEYS } from './keys';
+import { RAM_ROLE_FIXTURES } from './services/ram-roles';
 import type { EmulatorState } from './state';
 import type { Fault } from './types';
 import { checkedVariants } from './variants';
@@ -21,7 +22,7 @@ export function handleAdmin(ex: Exchange, state: EmulatorState, url: string): vo
 		case 'GET /health':
 			return ok({ url });
 		case 'GET /fixtures':
-			return ok({ url, keys: EMULATOR_KEYS, fixtures: FIXTURES });
+			return ok({ url, keys: EMULATOR_KEYS, fixtures: { ...FIXTURES, ramRole: RAM_ROLE_FIXTURES } });
 		case 'GET /requests': {
 			const action = ex.query.action;
 			return ex.sendJson(200, action ? state.requests.filter((r) => r.action === action) : state.requests);
@@ -75,6 +76,21 @@ export function handleAdmin(ex: Exchange, state: EmulatorState, url: string): vo
 		case 'POST /expire-stream-tokens':
 			state.chatbot.revokeAll();
 			return ok();
+		case 'POST /sts': {
+			// {lifetimeSeconds: n | null, ecsRoleName: string | null}; either may be left out.
+			if ('lifetimeSeconds' in body) {
+				const seconds = body.lifetimeSeconds === null ? undefined : Number(body.lifetimeSeconds);
+				if (seconds !== undefined && !(seconds > 0)) return bad('lifetimeSeconds must be a number > 0 or null');
+				state.sts.lifetimeSeconds = seconds;
+			}
+			if ('ecsRoleName' in body) state.sts.ecsRoleName = body.ecsRoleName === null ? null : String(body.ecsRoleName);
+			return ok({ lifetimeSeconds: state.sts.lifetimeSeconds ?? null, ecsRoleName: state.sts.ecsRoleName });
+		}
+		case 'POST /sts/expire-issued-keys':
+			state.sts.expireIssuedKeys();
+			return ok();
+		case 'GET /sts/calls':
+			return ex.sendJson(200, state.sts.calls);
 		default:
 			return ex.sendJson(404, { ok: false, error: `no admin route ${route}` });
 	}

@@ -11,6 +11,7 @@ import { checkedVariants } from './variants';
 
 export { FIXTURES } from './fixture-ids';
 export { EMULATOR_KEYS } from './keys';
+export { RAM_ROLE_FIXTURES } from './services/ram-roles';
 export type {
 	CcaiStreamMode,
 	Emulator,
@@ -69,6 +70,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 		get variants() {
 			return state.variants;
 		},
+		sts: state.sts,
 		reset: () => state.reset(),
 		close: () =>
 			new Promise<void>((resolve, reject) => {

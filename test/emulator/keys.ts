@@ -1,3 +1,5 @@
+import { findIssuedKey } from './sts-sessions';
+
 export interface StsKeyPair {
 	accessKeyId: string;
 	accessKeySecret: string;
@@ -33,6 +35,10 @@ export interface KnownKey {
 	accessKeyId: string;
 	accessKeySecret: string;
 	securityToken?: string;
+	/** Keys issued by the emulator's STS / ECS metadata server (sts-sessions.ts) expire; fixed keys do not. */
+	expiresAt?: number;
+	/** GetCallerIdentity's answer for an issued key. */
+	identity?: Record<string, string>;
 }
 
 export function findKey(accessKeyId: string): KnownKey | undefined {
@@ -41,5 +47,5 @@ export function findKey(accessKeyId: string): KnownKey | undefined {
 	}
 	if (accessKeyId === EMULATOR_KEYS.sts.accessKeyId) return { kind: 'sts', ...EMULATOR_KEYS.sts };
 	if (accessKeyId === EMULATOR_KEYS.expiredSts.accessKeyId) return { kind: 'expiredSts', ...EMULATOR_KEYS.expiredSts };
-	return undefined;
+	return findIssuedKey(accessKeyId);
 }

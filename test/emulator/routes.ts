@@ -9,8 +9,11 @@ import { applyForStreamAccessToken, chatStream } from './services/chatbot';
 import { getDialogAnalysisResult, getDialogDetail, serveAnalysisObject } from './services/dianjin';
 import { describeAIAgentInstance, listAIAgentDialogues, listAIAgentInstance } from './services/ice';
 import { getCallerIdentity } from './services/sts';
+import { ecsMetadata } from './services/ecs-metadata';
+import { assumeRoleV2, assumeRoleV3 } from './services/sts-assume-role';
+import { isV2Rpc } from './signature-v2';
 
-export type Product = 'ice' | 'chatbot' | 'sts' | 'ccai' | 'dianjin' | 'oss' | 'alime';
+export type Product = 'ice' | 'chatbot' | 'sts' | 'ccai' | 'dianjin' | 'oss' | 'alime' | 'ecsMetadata';
 
 type SignedHandler = (ex: Exchange, ctx: ServiceContext, caller: KnownKey, params: string[]) => void | Promise<void>;
 type UnsignedHandler = (ex: Exchange, ctx: ServiceContext) => void | Promise<void>;
@@ -29,6 +32,7 @@ const RPC_ACTIONS: Record<string, { product: Product; version: string; handler: 
 		handler: (ex, ctx) => applyForStreamAccessToken(ex, ctx),
 	},
 	GetCallerIdentity: { product: 'sts', version: FIXTURES.sts.version, handler: (ex, _ctx, caller) => getCallerIdentity(ex, caller) },
+	AssumeRole: { product: 'sts', version: FIXTURES.sts.version, handler: (ex, ctx, caller) => assumeRoleV3(ex, ctx, caller) },
 };
 
 interface RoaRoute {
@@ -86,6 +90,12 @@ export function resolveRoute(ex: Exchange): Route {
 	}
 	if (isCallLogPath(path)) return { signed: false, product: 'oss', handler: serveCallLog };
 	if (path.startsWith('/dianjin/analysis/')) return { signed: false, product: 'oss', handler: serveAnalysisObject };
+	if (path.startsWith('/latest/')) return { signed: false, product: 'ecsMetadata', handler: ecsMetadata };
+	if (isV2Rpc(ex) && ex.query.Action === 'AssumeRole') {
+		// @alicloud/credentials signs AssumeRole the old way; the handler verifies that signature itself.
+		ex.setAction('AssumeRole');
+		return { signed: false, product: 'sts', action: 'AssumeRole', handler: assumeRoleV2 };
+	}
 
 	const headerAction = ex.header('x-acs-action');
 	if (path === '/') {

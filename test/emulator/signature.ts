@@ -130,7 +130,7 @@ export function expectedSignature(input: CanonicalInput, accessKeyId: string, se
 
 const ACS_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
-function checkSecurityToken(key: KnownKey, token: string | undefined): void {
+export function checkSecurityToken(key: KnownKey, token: string | undefined, now: number = Date.now()): void {
 	if (key.kind === 'ram') {
 		if (token) {
 			throw new ApiError(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.');
@@ -141,7 +141,9 @@ function checkSecurityToken(key: KnownKey, token: string | undefined): void {
 	if (token !== key.securityToken) {
 		throw new ApiError(400, 'InvalidSecurityToken.MismatchWithAccessKey', 'Specified SecurityToken mismatch with the AccessKey.');
 	}
-	if (key.kind === 'expiredSts') throw new ApiError(400, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.');
+	if (key.kind === 'expiredSts' || (key.expiresAt !== undefined && now >= key.expiresAt)) {
+		throw new ApiError(400, 'InvalidSecurityToken.Expired', 'Specified SecurityToken is expired.');
+	}
 }
 
 function checkDate(value: string | undefined, now: number): void {
@@ -188,7 +190,7 @@ export function verifySignedRequest(ex: Exchange, nonces: NonceStore, now: numbe
 	}
 	const key = findKey(auth.accessKeyId);
 	if (!key) throw new ApiError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
-	checkSecurityToken(key, ex.header('x-acs-security-token'));
+	checkSecurityToken(key, ex.header('x-acs-security-token'), now);
 	checkDate(ex.header('x-acs-date'), now);
 	const nonce = ex.header('x-acs-signature-nonce');
 	if (!nonce) throw new ApiError(400, 'MissingSignatureNonce', 'SignatureNonce is mandatory for this action.');

@@ -1,6 +1,7 @@
 import { FaultQueue } from './faults';
 import { NonceStore } from './nonces';
 import { ChatbotStore } from './services/chatbot-store';
+import { StsControl } from './services/ram-roles';
 import { SIGNATURE_WINDOW_MS } from './signature';
 import type { CcaiStreamMode, RecordedRequest } from './types';
 import { type ApiVariants, DEFAULT_VARIANTS } from './variants';
@@ -12,6 +13,7 @@ export class EmulatorState {
 	readonly faults = new FaultQueue();
 	readonly nonces = new NonceStore(SIGNATURE_WINDOW_MS);
 	readonly chatbot = new ChatbotStore();
+	readonly sts = new StsControl();
 	latencyMs: number;
 	ccaiQps: number | undefined;
 	/** Times of admitted AnalyzeConversation calls inside the last second. */
@@ -31,6 +33,7 @@ export class EmulatorState {
 		this.faults.clear();
 		this.nonces.clear();
 		this.chatbot.clear();
+		this.sts.reset();
 		this.latencyMs = this.initialLatencyMs;
 		this.ccaiQps = undefined;
 		this.ccaiWindow = [];

@@ -85,6 +85,8 @@ export interface Emulator {
 	/** Switches to alternative answer shapes (see variants.ts); reset() puts the defaults back. */
 	setVariants(variants: Partial<ApiVariants>): void;
 	readonly variants: Readonly<ApiVariants>;
+	/** STS AssumeRole and ECS metadata: issued-key lifetime, the instance's role, the AssumeRole log. */
+	sts: import('./services/ram-roles').StsControl;
 	reset(): void;
 	close(): Promise<void>;
 }

@@ -17,6 +17,7 @@ import {
 	type IConnections,
 	type IDataObject,
 	type IExecuteFunctions,
+	type IHttpRequestHelper,
 	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
@@ -30,6 +31,7 @@ import {
 } from 'n8n-workflow';
 
 import { AlibabaCloudAccessKeyApi } from '../../credentials/AlibabaCloudAccessKeyApi.credentials';
+import { AlibabaCloudRamRoleApi } from '../../credentials/AlibabaCloudRamRoleApi.credentials';
 
 export const PACKAGE_NAME = 'n8n-nodes-alibaba-cloud-conversations';
 export const ITEMS_NODE_TYPE = 'test.items';
@@ -109,7 +111,15 @@ export class TestNodeTypes implements INodeTypes {
 
 const credentialTypes: Record<string, ICredentialType> = {
 	alibabaCloudAccessKeyApi: new AlibabaCloudAccessKeyApi(),
+	alibabaCloudRamRoleApi: new AlibabaCloudRamRoleApi(),
 };
+
+export function getCredentialType(name: string): ICredentialType | undefined {
+	return credentialTypes[name];
+}
+
+/** Every credential write-back (n8n's updateCredentials), in order: the test's stand-in for n8n's database. */
+export const credentialWrites: Array<{ type: string; data: ICredentialDataDecryptedObject }> = [];
 
 export function registerCredentialType(type: ICredentialType) {
 	credentialTypes[type.name] = type;
@@ -135,7 +145,32 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return requestOptions;
 	}
 
-	async preAuthentication() {
+	/**
+	 * n8n's CLI CredentialsHelper.preAuthentication (2.8), step for step: only a credential with a
+	 * hidden `expirable` field takes part; its preAuthentication runs when that field is empty, when
+	 * n8n-core saw the credentials expire (a 401), or for the Test button's noOp node; the answer
+	 * is merged and written back to the stored credential.
+	 */
+	async preAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		node: INode,
+		credentialsExpired: boolean,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		const type = credentialTypes[typeName];
+		const expirable = type?.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		if (!type || expirable?.name === undefined) return undefined;
+		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		if (typeof type.preAuthentication !== 'function') return undefined;
+		if (credentials[expirable.name] === '' || credentialsExpired || isTestingCredentials) {
+			const output = await type.preAuthentication.call(helpers, credentials);
+			if (output[expirable.name] === undefined) return undefined;
+			if (node.credentials) {
+				await this.updateCredentials(node.credentials[type.name], type.name, Object.assign(credentials, output));
+				return Object.assign(credentials, output);
+			}
+		}
 		return undefined;
 	}
 
@@ -149,7 +184,11 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 		return { ...data };
 	}
 
-	async updateCredentials() {}
+	async updateCredentials(_nodeCredentials: unknown, type: string, data: ICredentialDataDecryptedObject) {
+		credentialWrites.push({ type, data: { ...data } });
+		// The test's credential object is the stored credential: later reads see what was written.
+		if (this.data[type]) Object.assign(this.data[type], data);
+	}
 
 	async updateCredentialsOauthTokenData() {}
 

@@ -14,7 +14,7 @@ describe('ICE Archive: node description', () => {
 	it('is usable as an AI tool, with the shared credential, a subtitle and light/dark icons that exist', () => {
 		expect(description.name).toBe('alibabaIceArchive');
 		expect(description.usableAsTool).toBe(true);
-		expect(description.credentials).toEqual([{ name: 'alibabaCloudAccessKeyApi', required: true }]);
+		expect(description.credentials?.map((c) => c.name)).toEqual(['alibabaCloudAccessKeyApi', 'alibabaCloudRamRoleApi']);
 		expect(description.subtitle).toContain('$parameter["operation"]');
 		const icon = description.icon as { light: string; dark: string };
 		for (const file of [icon.light, icon.dark]) {

@@ -11,11 +11,11 @@ export const streamTokenCache = new StreamTokenCache();
 
 /**
  * The secret is part of the hashed key so that a credential with the right AccessKey ID but
- * a wrong secret can never pick up a token another credential paid for.
+ * a wrong secret can never pick up a token another credential paid for. With a RAM role the
+ * identity is the role settings plus the assumed identity, not the temporary key, which changes.
  */
 export function tokenCacheKey(client: AlibabaClient, agentKey: string): string {
-	const { accessKeyId, accessKeySecret, securityToken } = client.credentials;
-	const material = [accessKeyId, accessKeySecret, securityToken, client.baseUrl('chatbot'), agentKey]
+	const material = [...client.binding.identity(), client.baseUrl('chatbot'), agentKey]
 		.map((value) => String(value ?? ''))
 		.join('\n');
 	return createHash('sha256').update(material, 'utf8').digest('hex');

@@ -20,8 +20,10 @@ import {
 import { DEFAULT_RETRY_POLICY, isTransientApiError, type RetryPolicy, waitBeforeRetry } from './retry';
 import { readSseEvents, type SseEvent } from './sse';
 import { type ByteStream, isByteStream } from './byteStream';
+import { ACCESS_KEY_CREDENTIAL, CredentialBinding } from './credentialBinding';
 
-export const CREDENTIAL_TYPE = 'alibabaCloudAccessKeyApi';
+/** The default; a node's "Authentication" parameter may pick the RAM role credential instead. */
+export const CREDENTIAL_TYPE = ACCESS_KEY_CREDENTIAL;
 
 export type AlibabaContext = IExecuteFunctions | ISupplyDataFunctions | IWebhookFunctions;
 
@@ -122,29 +124,33 @@ function networkErrorInfo(operation: string, error: unknown): AlibabaErrorInfo {
  * n8n error that names the call and never carries a secret.
  */
 export class AlibabaClient {
-	private readonly secrets: string[];
+	private readonly learnedSecrets: string[] = [];
 
 	private readonly policy: RetryPolicy;
 
+	readonly credentials: ICredentialDataDecryptedObject;
+
 	private constructor(
 		private readonly ctx: AlibabaContext,
-		readonly credentials: ICredentialDataDecryptedObject,
+		readonly binding: CredentialBinding,
 		private readonly options: ClientOptions,
 	) {
-		this.secrets = [credentials.accessKeySecret, credentials.securityToken]
-			.map((value) => String(value ?? '').trim())
-			.filter(Boolean);
+		this.credentials = binding.credentials;
 		this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
 	}
 
 	static async create(ctx: AlibabaContext, options: ClientOptions = {}): Promise<AlibabaClient> {
-		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
-		return new AlibabaClient(ctx, credentials, options);
+		return new AlibabaClient(ctx, await CredentialBinding.load(ctx), options);
+	}
+
+	/** Read at use: a RAM role's temporary key changes when it is renewed mid-execution. */
+	private get secrets(): string[] {
+		return [...this.binding.secrets(), ...this.learnedSecrets];
 	}
 
 	/** Values learned at run time (stream tokens, signs) that must not reach an error either. */
 	addSecret(...values: Array<string | undefined>): void {
-		for (const value of values) if (value) this.secrets.push(value);
+		for (const value of values) if (value) this.learnedSecrets.push(value);
 	}
 
 	redact(text: string): string {
@@ -289,12 +295,19 @@ export class AlibabaClient {
 			ignoreHttpStatusErrors: true,
 			timeout: this.options.timeoutMs ?? 60_000,
 		};
+		let renewed = false;
 		for (let attempt = 0; ; attempt++) {
 			let info: AlibabaErrorInfo;
 			let wait: number | undefined;
+			const keyInUse = authenticated ? this.binding.keyInUse() : undefined;
 			try {
 				const response = (authenticated
-					? await this.ctx.helpers.httpRequestWithAuthentication.call(this.ctx, CREDENTIAL_TYPE, request)
+					? await this.ctx.helpers.httpRequestWithAuthentication.call(
+							this.ctx,
+							this.binding.type,
+							request,
+							this.binding.requestOptions(),
+						)
 					: await this.ctx.helpers.httpRequest(request)) as RawResponse;
 				if (response.statusCode < 400) return response;
 				// alime-ws refuses a stream URL with an HTML page, whatever status it carries: the caller renews its token.
@@ -306,6 +319,12 @@ export class AlibabaClient {
 				wait = retryAfterMs(response.headers);
 			} catch (error) {
 				info = networkErrorInfo(operation, error);
+			}
+			// An expired or revoked temporary key: renew it once and retry at once, outside the retry budget.
+			if (authenticated && !renewed && this.binding.renewAfter(info, keyInUse)) {
+				renewed = true;
+				attempt--;
+				continue;
 			}
 			if (!isTransientApiError(info) || attempt >= this.policy.maxRetries) {
 				if (attempt > 0) info = { ...info, message: `${info.message} (after ${attempt + 1} attempts)` };

@@ -5,8 +5,8 @@ import type { KnownKey } from '../keys';
 /** GetCallerIdentity: the call n8n's credential test makes. */
 export function getCallerIdentity(ex: Exchange, caller: KnownKey): void {
 	const account = FIXTURES.sts.accountId;
-	const identity =
-		caller.kind === 'ram'
+	const identity = caller.identity ??
+		(caller.kind === 'ram'
 			? {
 					IdentityType: 'RAMUser',
 					Arn: `acs:ram::${account}:user/emulator`,
@@ -19,6 +19,6 @@ export function getCallerIdentity(ex: Exchange, caller: KnownKey): void {
 					UserId: '300800165000000002',
 					PrincipalId: '300800165000000002:n8n-session',
 					RoleId: '300800165000000002',
-				};
+				});
 	ex.sendJson(200, { RequestId: ex.requestId, AccountId: account, ...identity });
 }
