@@ -43,7 +43,7 @@ export class AlibabaCloudRamRoleApi implements ICredentialType {
 
 	displayName = 'Alibaba Cloud RAM Role API';
 
-	icon = { light: 'file:icons/alibabaCloud.svg', dark: 'file:icons/alibabaCloud.svg' } as const;
+	icon = { light: 'file:icons/alibabaCloud.svg', dark: 'file:icons/alibabaCloud.dark.svg' } as const;
 
 	documentationUrl = 'https://www.alibabacloud.com/help/en/ram/user-guide/create-a-ram-role-for-a-trusted-alibaba-cloud-account';
 
