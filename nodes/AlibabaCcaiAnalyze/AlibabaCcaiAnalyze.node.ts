@@ -26,7 +26,9 @@ export class AlibabaCcaiAnalyze implements INodeType {
 		name: 'alibabaCcaiAnalyze',
 		icon: { light: 'file:alibabaCcaiAnalyze.svg', dark: 'file:alibabaCcaiAnalyze.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: the analysis is added to the incoming item and empty conversations are skipped (see Output).
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		// A literal, as n8n's linter requires here; test/editor/subtitles.test.ts keeps it in step with the options.
 		subtitle: '={{ {"analyzeConversation": "Analyze Conversation"}[$parameter["operation"]] }}',
 		description:

@@ -19,17 +19,28 @@ export function params(extra: IDataObject = {}): IDataObject {
 	return { operation: 'analyzeConversation', workspaceId: CCAI.workspaceId, appId: CCAI.appId, ...extra };
 }
 
+/**
+ * Runs the node. Tests of the analysis itself run version 1, whose output item is the analysis
+ * alone and which fails on an empty conversation; tests of how 1.1 places the result pass
+ * `typeVersion: 1.1` (keepsTheCall.test.ts).
+ */
 export async function analyze(
 	context: CcaiContext,
 	parameters: IDataObject,
 	input: IDataObject[],
-	options: { continueOnFail?: boolean; streaming?: boolean; credentials?: Record<string, ICredentialDataDecryptedObject> } = {},
+	options: {
+		continueOnFail?: boolean;
+		streaming?: boolean;
+		credentials?: Record<string, ICredentialDataDecryptedObject>;
+		typeVersion?: number;
+	} = {},
 ) {
 	return await runNode(NODE_TYPE, params(parameters), {
 		input,
 		credentials: options.credentials ?? context.credentials,
 		continueOnFail: options.continueOnFail,
 		streaming: options.streaming,
+		typeVersion: options.typeVersion ?? 1,
 	});
 }
 

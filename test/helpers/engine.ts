@@ -199,6 +199,8 @@ export class TestCredentialsHelper extends ICredentialsHelper {
 
 export interface TestNode {
 	name: string;
+	/** Default: the version n8n gives a node newly added in the editor. */
+	typeVersion?: number;
 	/** Short name (`alibabaIceArchive`) or a full type name. */
 	type: string;
 	parameters?: IDataObject;
@@ -230,6 +232,12 @@ export interface RunResult {
 	staticData: IDataObject;
 }
 
+/** What n8n gives a node newly added in the editor: defaultVersion, else the highest version. */
+export function latestVersion(type: INodeType): number {
+	const { version, defaultVersion } = type.description;
+	return defaultVersion ?? (Array.isArray(version) ? Math.max(...version) : version);
+}
+
 export function fullType(type: string): string {
 	return type.includes('.') ? type : `${PACKAGE_NAME}.${type}`;
 }
@@ -240,7 +248,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		id: `node-${index}`,
 		name: node.name,
 		type: fullType(node.type),
-		typeVersion: nodeTypes.getByName(fullType(node.type)).description.version as number,
+		typeVersion: node.typeVersion ?? latestVersion(nodeTypes.getByName(fullType(node.type))),
 		position: [index * 200, 0],
 		parameters: (node.parameters ?? {}) as INode["parameters"],
 		...(node.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
@@ -344,11 +352,11 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 export async function runNode(
 	type: string,
 	parameters: IDataObject,
-	options: Omit<RunOptions, 'nodes'> & { continueOnFail?: boolean } = {},
+	options: Omit<RunOptions, 'nodes'> & { continueOnFail?: boolean; typeVersion?: number } = {},
 ): Promise<RunResult & { items: INodeExecutionData[] }> {
 	const result = await runWorkflow({
 		...options,
-		nodes: [{ name: 'Node', type, parameters, continueOnFail: options.continueOnFail }],
+		nodes: [{ name: 'Node', type, parameters, continueOnFail: options.continueOnFail, typeVersion: options.typeVersion }],
 	});
 	const items = result.run.data.resultData.runData.Node?.[0]?.data?.main?.[0] ?? [];
 	return { ...result, items };

@@ -4,6 +4,7 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
+	type IPairedItemData,
 	type NodeError,
 } from 'n8n-workflow';
 
@@ -15,8 +16,10 @@ import {
 	type RoaCall,
 } from '../../../shared/transport';
 import { type BodyOptions, buildRequestBody } from './body';
-import { readDialogue } from './dialogue';
-import { type Analysis, toOutput } from './output';
+import { EmptyConversationError, readDialogue } from './dialogue';
+import { type Analysis, skippedOutput, toOutput } from './output';
+import { outputProperties } from './output.properties';
+import { place, type Placement, readPlacement } from './placement';
 import { analysisProperties } from './analysis.properties';
 import { dialogueProperties } from './dialogue.properties';
 import {
@@ -56,11 +59,13 @@ export const description: INodeProperties[] = [
 	},
 	...dialogueProperties,
 	...analysisProperties,
+	...outputProperties,
 	...optionsProperties,
 ];
 
 interface RunOptions extends BodyOptions {
 	concurrency?: number;
+	onEmptyConversation?: 'skip' | 'fail';
 	requestsPerSecond?: number;
 	keepRawText?: boolean;
 	stream?: boolean;
@@ -68,11 +73,26 @@ interface RunOptions extends BodyOptions {
 	timeout?: number;
 }
 
-interface PreparedItem {
+interface PreparedCall {
 	call: RoaCall;
 	stream: boolean;
 	keepRawText: boolean;
 	sessionId?: string;
+	placement: Placement;
+}
+
+/** An item with nothing to analyze, passed on with a note instead of a request. */
+interface SkippedItem {
+	skipped: EmptyConversationError;
+	placement: Placement;
+}
+
+type PreparedItem = PreparedCall | SkippedItem;
+
+/** Version 1 failed on an empty conversation; later versions skip it unless told to fail. */
+function skipsEmpty(ctx: IExecuteFunctions, options: RunOptions): boolean {
+	const fallback = ctx.getNode().typeVersion >= 1.1 ? 'skip' : 'fail';
+	return (options.onEmptyConversation ?? fallback) === 'skip';
 }
 
 function prepare(ctx: IExecuteFunctions, itemIndex: number): PreparedItem {
@@ -89,8 +109,15 @@ function prepare(ctx: IExecuteFunctions, itemIndex: number): PreparedItem {
 			},
 		);
 	}
+	const placement = readPlacement(ctx, itemIndex);
 	const maxCharacters = options.maxDialogueCharacters ?? DEFAULT_MAX_DIALOGUE_CHARACTERS;
-	const dialogue = readDialogue(ctx, itemIndex, maxCharacters);
+	let dialogue;
+	try {
+		dialogue = readDialogue(ctx, itemIndex, maxCharacters);
+	} catch (error) {
+		if (error instanceof EmptyConversationError && skipsEmpty(ctx, options)) return { skipped: error, placement };
+		throw asItemError(ctx, error, itemIndex);
+	}
 	const stream = options.stream === true;
 	const body = buildRequestBody(ctx, itemIndex, dialogue, stream, options);
 	return {
@@ -105,6 +132,7 @@ function prepare(ctx: IExecuteFunctions, itemIndex: number): PreparedItem {
 		stream,
 		keepRawText: options.keepRawText === true,
 		sessionId: (body.dialogue as IDataObject).sessionId as string | undefined,
+		placement,
 	};
 }
 
@@ -113,7 +141,7 @@ function asItemError(ctx: IExecuteFunctions, error: unknown, itemIndex: number):
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
-async function analyzeOnce(client: AlibabaClient, item: PreparedItem): Promise<Analysis> {
+async function analyzeOnce(client: AlibabaClient, item: PreparedCall): Promise<Analysis> {
 	const body = await client.roa<IDataObject>(item.call);
 	return {
 		text: typeof body.text === 'string' ? body.text : body.text == null ? '' : JSON.stringify(body.text),
@@ -128,7 +156,7 @@ async function analyzeOnce(client: AlibabaClient, item: PreparedItem): Promise<A
 async function analyzeStreaming(
 	ctx: IExecuteFunctions,
 	client: AlibabaClient,
-	item: PreparedItem,
+	item: PreparedCall,
 	itemIndex: number,
 ): Promise<Analysis> {
 	if (!ctx.isStreaming()) return await readAnalysisStream(client, item.call);
@@ -176,17 +204,63 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const timeoutSeconds = Number(runOptions.timeout ?? DEFAULT_TIMEOUT_SECONDS);
 	const client = await AlibabaClient.create(this, { timeoutMs: Math.max(1, timeoutSeconds) * 1000 });
 
-	return await runItems(
+	const inputs = this.getInputData();
+	const placed = new Set<number>();
+	const output = await runItems(
 		this,
 		async (itemIndex) => {
 			const item = prepared[itemIndex];
 			if (item instanceof Error) throw item;
+			const input = inputs[itemIndex];
+			const emit = (analysis: IDataObject): INodeExecutionData[] => {
+				placed.add(itemIndex);
+				const kept = item.placement.mode === 'addToInput' && input.binary ? { binary: input.binary } : {};
+				return [{ json: place(input.json, analysis, item.placement), ...kept, pairedItem: { item: itemIndex } }];
+			};
+			if ('skipped' in item) return emit(skippedOutput(item.skipped.reason));
 			await limiter.acquire();
 			const analysis = item.stream
 				? await analyzeStreaming(this, client, item, itemIndex)
 				: await analyzeOnce(client, item);
-			return [{ json: toOutput(analysis, item.keepRawText, item.sessionId), pairedItem: { item: itemIndex } }];
+			return emit(toOutput(analysis, item.keepRawText, item.sessionId));
 		},
 		Number(runOptions.concurrency ?? DEFAULT_CONCURRENCY),
 	);
+	hintWhenFieldMissingEverywhere(this, prepared);
+	return output.map((item) => keepInputOnError(this, item, (item.pairedItem as IPairedItemData).item, placed));
+}
+
+/**
+ * Under continue-on-fail an item that failed still carries its call (with `error` beside it)
+ * when the node adds to the input, so a row can be written and the call is not lost.
+ */
+function keepInputOnError(
+	ctx: IExecuteFunctions,
+	item: INodeExecutionData,
+	itemIndex: number,
+	placed: Set<number>,
+): INodeExecutionData {
+	if (placed.has(itemIndex)) return item;
+	let placement: Placement;
+	try {
+		placement = readPlacement(ctx, itemIndex);
+	} catch {
+		return item;
+	}
+	if (placement.mode !== 'addToInput') return item;
+	const input = ctx.getInputData()[itemIndex];
+	return { ...item, json: { ...input.json, ...item.json }, ...(input.binary ? { binary: input.binary } : {}) };
+}
+
+/** Skipping every item because the field is absent is more likely a wrong field name than a run of unanswered calls. */
+function hintWhenFieldMissingEverywhere(ctx: IExecuteFunctions, prepared: Array<PreparedItem | Error>): void {
+	if (prepared.length === 0) return;
+	const allMissing = prepared.every((item) => !(item instanceof Error) && 'skipped' in item && item.skipped.fieldMissing);
+	if (!allMissing) return;
+	const field = String(ctx.getNodeParameter('conversationField', 0, 'conversation'));
+	ctx.addExecutionHints({
+		message: `No input item has a "${field}" field, so nothing was analyzed. Check Conversation Field, or connect Alibaba ICE Archive, Alibaba ICE Call Trigger or Alibaba Dialog Detail before this node.`,
+		type: 'warning',
+		location: 'outputPane',
+	});
 }

@@ -18,6 +18,38 @@ function fail(ctx: IExecuteFunctions, itemIndex: number, message: string, descri
 	throw new NodeOperationError(ctx.getNode(), `Input item ${itemIndex}: ${message}`, { itemIndex, description });
 }
 
+/**
+ * The item carries no conversation at all (an unanswered call, a call whose log never came).
+ * Kept apart from malformed input so the node can skip it with a note instead of failing:
+ * there is nothing to analyze, and nothing to fix in the workflow.
+ */
+export class EmptyConversationError extends NodeOperationError {
+	/** What was empty, without the item prefix, for the note in the output item. */
+	readonly reason: string;
+
+	/** The conversation field was absent, not just empty: a hint says so when every item is like that. */
+	readonly fieldMissing: boolean;
+
+	constructor(ctx: IExecuteFunctions, itemIndex: number, reason: string, description: string, fieldMissing = false) {
+		super(ctx.getNode(), `Input item ${itemIndex}: ${reason}`, { itemIndex, description });
+		this.reason = reason;
+		this.fieldMissing = fieldMissing;
+	}
+}
+
+function failEmpty(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	reason: string,
+	description: string,
+	fieldMissing = false,
+): never {
+	throw new EmptyConversationError(ctx, itemIndex, reason, description, fieldMissing);
+}
+
+const EMPTY_HINT =
+	'An unanswered or failed call has no transcript. Leave the option On Empty Conversation at Skip With a Note to pass such items on unanalyzed, or filter them out before this node.';
+
 function readPath(data: IDataObject, path: string): unknown {
 	if (path in data) return data[path];
 	let current: unknown = data;
@@ -43,7 +75,7 @@ function unwrap(
 ): { sentences: unknown; sessionId?: string } {
 	let parsed = value;
 	if (typeof value === 'string') {
-		if (!value.trim()) fail(ctx, itemIndex, `${where} is empty, so there is no conversation to analyze`);
+		if (!value.trim()) failEmpty(ctx, itemIndex, `${where} is empty, so there is no conversation to analyze`, EMPTY_HINT);
 		try {
 			parsed = JSON.parse(value);
 		} catch (error) {
@@ -75,7 +107,7 @@ export function validateSentences(
 	maxCharacters: number,
 ): DialogueSentence[] {
 	if (raw === undefined || raw === null) {
-		fail(
+		failEmpty(
 			ctx,
 			itemIndex,
 			`${where} has no sentences, so there is no conversation to analyze`,
@@ -110,12 +142,7 @@ export function validateSentences(
 		sentences.push({ role, text });
 	});
 	if (sentences.length === 0) {
-		fail(
-			ctx,
-			itemIndex,
-			`${where} is empty (no sentence with text), so there is nothing to analyze`,
-			'An unanswered or failed call has no transcript; filter such items out before this node.',
-		);
+		failEmpty(ctx, itemIndex, `${where} is empty (no sentence with text), so there is nothing to analyze`, EMPTY_HINT);
 	}
 	if (maxCharacters > 0 && characters > maxCharacters) {
 		fail(
@@ -145,11 +172,12 @@ export function readDialogue(ctx: IExecuteFunctions, itemIndex: number, maxChara
 		where = `The input field "${field}"`;
 		const value = readPath(ctx.getInputData()[itemIndex].json, field);
 		if (value === undefined || value === null) {
-			fail(
+			failEmpty(
 				ctx,
 				itemIndex,
-				`has no "${field}" field, so there is no conversation to analyze`,
+				`the item has no "${field}" field, so there is no conversation to analyze`,
 				'Connect Alibaba ICE Archive or Alibaba Dialog Detail before this node, set Conversation Field to where the conversation is, or choose another Dialogue Source.',
+				true,
 			);
 		}
 		found = unwrap(ctx, itemIndex, value, where);

@@ -56,6 +56,27 @@ export const optionsProperties: INodeProperties[] = [
 				description: 'Model that runs the analysis (modelCode)',
 			},
 			{
+				displayName: 'On Empty Conversation',
+				name: 'onEmptyConversation',
+				type: 'options',
+				options: [
+					{
+						name: 'Skip With a Note',
+						value: 'skip',
+						description:
+							'Pass the item on unanalyzed, with analysis.skipped true and the reason in analysis.skipReason; nothing is sent or billed',
+					},
+					{
+						name: 'Fail',
+						value: 'fail',
+						description: 'Stop with an error (an error item under continue-on-fail), as version 1 of this node does',
+					},
+				],
+				default: 'skip',
+				description:
+					'What to do with an item that has no conversation or no sentence with text, such as an unanswered call or one whose log never came',
+			},
+			{
 				displayName: 'Requests per Second',
 				name: 'requestsPerSecond',
 				type: 'number',

@@ -49,3 +49,21 @@ export function toOutput(analysis: Analysis, keepRawText: boolean, sessionId: st
 		...(sessionId ? { sessionId } : {}),
 	};
 }
+
+/**
+ * Same keys as an analysis, so a table or an IF node downstream reads both alike; `skipped`
+ * tells them apart and `skipReason` says why, for whoever looks at the row later.
+ */
+export function skippedOutput(reason: string): IDataObject {
+	return {
+		skipped: true,
+		skipReason: `Not analyzed: ${reason}. No request was sent, so nothing was billed.`,
+		text: '',
+		result: null,
+		finishReason: null,
+		inputTokens: null,
+		outputTokens: null,
+		totalTokens: null,
+		requestId: null,
+	};
+}
