@@ -9,6 +9,7 @@ export interface MessageOptions {
 	continueAcrossItems?: boolean;
 	includeEvents?: boolean;
 	perspective?: string | string[];
+	rememberSessionBy?: string;
 	sandbox?: boolean;
 	senderId?: string;
 	senderNick?: string;
@@ -19,6 +20,8 @@ export interface PreparedMessage {
 	request: ChatRequest;
 	agentKey: string;
 	includeEvents: boolean;
+	/** The user's own conversation key whose Chatbot session the node keeps, when no Session ID is given. */
+	memoryKey?: string;
 }
 
 function text(value: unknown): string {
@@ -91,6 +94,7 @@ export function prepareMessage(ctx: IExecuteFunctions, itemIndex: number): Prepa
 	return {
 		agentKey,
 		includeEvents: options.includeEvents === true,
+		memoryKey: sessionId ? undefined : text(options.rememberSessionBy) || undefined,
 		request: {
 			InstanceId: instanceId,
 			Utterance: utterance,

@@ -105,6 +105,15 @@ export const sendMessageProperties: INodeProperties[] = [
 				description: 'Comma-separated perspective (视角) codes that select which knowledge the bot answers from',
 			},
 			{
+				displayName: 'Remember Session By',
+				name: 'rememberSessionBy',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. {{ $json.sessionId }}',
+				description:
+					"A key of your own conversation, such as the Chat Trigger's sessionId. The node remembers which Chatbot session belongs to each key and continues it on the next message, so Session ID can stay empty. Kept in the workflow's static data, which n8n saves after production executions (not after manual test runs). Ignored for items that have a Session ID.",
+			},
+			{
 				displayName: 'Sandbox',
 				name: 'sandbox',
 				type: 'boolean',

@@ -2,6 +2,7 @@ import { type IExecuteFunctions, type INodeExecutionData, NodeOperationError } f
 
 import { AlibabaClient, DEFAULT_CONCURRENCY, runItems } from '../../shared/transport';
 import { canStream } from '../helpers/answerStreamer';
+import { SessionMemory } from '../helpers/sessionMemory';
 import { SessionOrder } from '../helpers/sessionOrder';
 import { StreamTokenSource } from '../transport/streamAccessToken';
 import { sendChatTurn, type TurnContext } from './chatTurn';
@@ -43,12 +44,27 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		return source;
 	};
 	let lastSessionId: string | undefined;
+	const memory = prepared.some((message) => !(message instanceof Error) && message.memoryKey)
+		? new SessionMemory(this.getWorkflowStaticData('node'))
+		: undefined;
 
 	return await runItems(
 		this,
 		async (itemIndex) => {
 			const message = prepared[itemIndex];
 			if (message instanceof Error) throw message;
+			const { memoryKey } = message;
+			if (memory && memoryKey) {
+				// Messages of one remembered conversation go one after another, so the second of two
+				// arriving together continues the session the first one opened.
+				return await order.run(`remembered:${memoryKey}`, async () => {
+					const request = { ...message.request, SessionId: memory.recall(memoryKey) };
+					const turn = { client, tokens: tokensFor(message.agentKey), itemIndex, includeEvents: message.includeEvents, streaming };
+					const json = await sendChatTurn(this, turn, request);
+					if (typeof json.sessionId === 'string' && json.sessionId) memory.remember(memoryKey, json.sessionId);
+					return [{ json, pairedItem: { item: itemIndex } }];
+				});
+			}
 			const request =
 				acrossItems && !message.request.SessionId && lastSessionId
 					? { ...message.request, SessionId: lastSessionId }
