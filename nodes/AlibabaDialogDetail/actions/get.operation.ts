@@ -1,9 +1,15 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { conversationFromDianjinDialogues } from '../../shared/conversation';
 import { type AlibabaClient, DEFAULT_CONCURRENCY } from '../../shared/transport';
 import { aboutSession, type DialogDetail, getDialogDetail } from '../helpers/dianjinApi';
-import { requiredText } from '../helpers/parameters';
+import { requiredText, sessionIdList } from '../helpers/parameters';
 
 const show = { operation: ['get'] };
 
@@ -15,7 +21,8 @@ export const description: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. 1906623923815534001',
-		description: 'ID of the DianJin session (会话 ID) to read',
+		description:
+			'ID of the DianJin session (会话 ID) to read. Several IDs (separated by commas, spaces or new lines, or an expression that returns an array) give one output item per session, in the order listed.',
 		displayOptions: { show },
 	},
 	{
@@ -55,9 +62,29 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const workspaceId = requiredText(this, 'workspaceId', 'Workspace ID', itemIndex);
-	const sessionId = requiredText(this, 'sessionId', 'Session ID', itemIndex);
+	const sessionIds = sessionIdList(this, 'sessionId', itemIndex);
+	if (sessionIds.length === 0) {
+		throw new NodeOperationError(this.getNode(), 'Session ID is empty', {
+			itemIndex,
+			description: 'Enter the session ID (or several) or map it from the input with an expression.',
+		});
+	}
 	const options = this.getNodeParameter('options', itemIndex, {}) as GetOptions;
+	// One after another inside an item: items already run in parallel up to Concurrency.
+	const output: INodeExecutionData[] = [];
+	for (const sessionId of sessionIds) {
+		output.push(await readSession(client, workspaceId, sessionId, options, itemIndex));
+	}
+	return output;
+}
 
+async function readSession(
+	client: AlibabaClient,
+	workspaceId: string,
+	sessionId: string,
+	options: GetOptions,
+	itemIndex: number,
+): Promise<INodeExecutionData> {
 	let detail: DialogDetail;
 	try {
 		detail = await getDialogDetail(client, workspaceId, sessionId);
@@ -75,5 +102,5 @@ export async function execute(
 		conversation: conversationFromDianjinDialogues(dialogueList, sessionId, detail.gmtCreate),
 	};
 	if (options.includeDialogueList) json.dialogueList = dialogueList;
-	return [{ json, pairedItem: { item: itemIndex } }];
+	return { json, pairedItem: { item: itemIndex } };
 }
