@@ -7,7 +7,7 @@ import { NodeHelpers, type IConnections, type IDataObject, type INode } from 'n8
 
 import { type Emulator, EMULATOR_KEYS, FIXTURES, startEmulator } from '../emulator';
 import { emulatorCredentials } from '../helpers/credentials';
-import { PACKAGE_NAME, runWorkflow, TestNodeTypes } from '../helpers/engine';
+import { latestVersion, PACKAGE_NAME, runWorkflow, TestNodeTypes } from '../helpers/engine';
 import { callWebhook } from '../helpers/webhook';
 import { AGENT_ID, agentStop, chatRecord, TOKEN } from './payloads';
 
@@ -59,18 +59,26 @@ describe('example workflow: ICE agent callbacks → call log → CCAI analysis',
 				alibabaCloudAccessKeyApi: { id: 'emulator-ak', name: 'Alibaba Cloud (emulator)' },
 			});
 		}
-		expect(byName('Get Call Log').parameters).toMatchObject({ operation: 'getCallLog', instanceId: '={{ $json.instanceId }}' });
+		// agent_stop arrives before ICE has written the log: Get Call Log waits for it.
+		expect(byName('Get Call Log').parameters).toMatchObject({
+			operation: 'getCallLog',
+			instanceId: '={{ $json.instanceId }}',
+			options: { waitForCallLog: true, waitForCallLogSeconds: 60 },
+		});
 		expect(byName('Analyze Conversation').parameters).toMatchObject({
 			dialogueSource: 'inputConversation',
 			resultTypes: ['summary', 'service_inspection'],
+			output: 'addToInput',
+			resultField: 'analysis',
 		});
 	});
 
 	it('gives every package node parameters its description accepts (no parameter issues in n8n)', () => {
 		const nodeTypes = new TestNodeTypes();
 		for (const node of packageNodes) {
-			const { description } = nodeTypes.getByName(node.type);
-			expect(node.typeVersion).toBe(description.version);
+			const type = nodeTypes.getByName(node.type);
+			const { description } = type;
+			expect(node.typeVersion).toBe(latestVersion(type));
 			const withDefaults = {
 				...node,
 				parameters: NodeHelpers.getNodeParameters(description.properties, node.parameters, true, false, node, description)!,
@@ -110,6 +118,7 @@ describe('example workflow: ICE agent callbacks → call log → CCAI analysis',
 			nodes: packageNodes.map((node) => ({
 				name: node.name,
 				type: node.type,
+				typeVersion: node.typeVersion,
 				parameters: node.parameters as IDataObject,
 				credentials: Object.keys(node.credentials ?? {}).filter((type) => type === 'alibabaCloudAccessKeyApi'),
 			})),
@@ -125,7 +134,10 @@ describe('example workflow: ICE agent callbacks → call log → CCAI analysis',
 
 		const analyses = result.output('Analyze Conversation');
 		expect(analyses).toHaveLength(1);
-		const analysis = analyses[0].json.result as IDataObject;
+		// The call comes through with its analysis beside it, so the store after it needs nothing else.
+		expect(analyses[0].json.instanceId).toBe(instanceId);
+		expect(analyses[0].json.conversation).toEqual(log.json.conversation);
+		const analysis = (analyses[0].json.analysis as IDataObject).result as IDataObject;
 		expect(Object.keys(analysis).sort()).toEqual(['service_inspection', 'summary']);
 		expect(String(analysis.summary)).toContain(`${FIXTURES.ice.seedSentenceCount} sentences`);
 

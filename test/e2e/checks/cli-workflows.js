@@ -20,7 +20,7 @@ const N = {
 	archive1: 'archive example, run 1: one CSV row per call, analyzed by CCAI',
 	archive2: 'archive example, run 2: the watermark lets no old call through (0 rows, no file)',
 	archive3: 'archive example, run 3: after 3 new calls appear, exactly those 3 are written',
-	dianjin: 'DianJin example: dialog detail, then CCAI field extraction per session',
+	dianjin: 'DianJin example (no Code node): dialog detail for a list of sessions, CCAI fields added to each session',
 	cliClean: 'n8n CLI runs loaded every node type (no "Unrecognized node type")',
 };
 const NAMES = Object.values(N);
@@ -150,7 +150,10 @@ async function run(ctx) {
 		assert.ok(dianjinId, `examples/${DIANJIN} is missing`);
 		await ctx.emulator.reset();
 		const data = await execute(ctx, dianjinId);
-		const out = nodeOutput(data, 'Fields per session') ?? [];
+		const analyzed = nodeOutput(data, 'Extract fields') ?? [];
+		assert.deepEqual(analyzed.map((o) => o.sessionId), DIANJIN_SESSIONS, 'CCAI Analyze did not keep the session items');
+		assert.ok(analyzed.every((o) => o.conversation?.sentences?.length === 8 && o.analysis?.result), 'the items lack the dialog or the analysis');
+		const out = nodeOutput(data, 'One row per session') ?? [];
 		assert.deepEqual(out.map((o) => o.sessionId), DIANJIN_SESSIONS);
 		for (const item of out) {
 			assert.equal(item.status, 'COMPLETED');

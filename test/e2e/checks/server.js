@@ -32,7 +32,7 @@ const N = {
 	staticData: 'archive example: the watermark is stored in the workflow static data',
 	chatActivate: 'chat example: the workflow activates (publishes)',
 	chatStream: 'chat example: a chat message streams the Chatbot answer into the n8n chat',
-	chatSession: 'chat example: a second message continues the same Chatbot session',
+	chatSession: 'chat example (no Code node): a second message continues the same Chatbot session (Remember Session By)',
 	trigActivate: 'trigger example: the workflow activates (publishes)',
 	trigNoToken: 'trigger example: callback without token → 401, no execution',
 	trigWrongToken: 'trigger example: callback with a wrong token → 401, no execution',
@@ -326,8 +326,11 @@ async function runTrigger(ctx) {
 		const trigger = runData['ICE Agent Trigger'][0].data.main[0][0].json;
 		assert.equal(trigger.instanceId, SEED_INSTANCE);
 		assert.equal(trigger.event, 'agent_stop');
-		const analysis = runData['Analyze Conversation'][0].data.main[0][0].json;
-		assert.match(analysis.result.summary, /共7句对话/, `the summary is not of the seed call: ${JSON.stringify(analysis).slice(0, 400)}`);
+		const analyzed = runData['Analyze Conversation'][0].data.main[0][0].json;
+		assert.equal(analyzed.instanceId, SEED_INSTANCE, 'the analyzed item lost the call');
+		assert.ok(analyzed.conversation?.sentences?.length, 'the analyzed item lost the conversation');
+		const analysis = analyzed.analysis;
+		assert.match(analysis?.result?.summary, /共7句对话/, `the summary is not of the seed call: ${JSON.stringify(analysis).slice(0, 400)}`);
 		assert.equal(analysis.result.service_inspection.length, 2);
 		return `execution ${done.id}: ${analysis.result.summary.slice(0, 40)}…`;
 	});
