@@ -72,12 +72,13 @@ describe('the demo printout', () => {
 	});
 
 	it('CCAI: the workspace and app analyze a conversation', async () => {
-		const [analysis] = await run(
+		const [item] = await run(
 			'alibabaCcaiAnalyze',
 			{ operation: 'analyzeConversation', workspaceId: idOf('CCAI', 'workspace'), appId: idOf('CCAI', 'app') },
 			[{ conversation: { sentences: [{ role: 'user', text: '你好' }, { role: 'agent', text: '您好' }] } }],
 		);
-		expect(analysis.finishReason).toBe('stop');
+		// Version 1.1 adds the analysis to the incoming item.
+		expect((item.analysis as IDataObject).finishReason).toBe('stop');
 	});
 
 	it('DianJin: the session has a transcript', async () => {
