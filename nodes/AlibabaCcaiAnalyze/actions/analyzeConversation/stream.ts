@@ -56,9 +56,9 @@ export function finishReasonOf(value: unknown): string | null {
 	return reason && reason.toLowerCase() !== 'null' ? reason : null;
 }
 
-/** An explicit end marker: OpenAI-style `data: [DONE]`, or an event named done/end/finish(ed)/complete(d). */
-function isEndMarker(event: SseEvent, data: string): boolean {
-	return data === '[DONE]' || /^(done|end|finish(ed)?|complete(d)?)$/i.test(event.event ?? '');
+/** An event named done/end/finish(ed)/complete(d) closes the stream; its data, if any, is still read. */
+function isEndEvent(event: SseEvent): boolean {
+	return /^(done|end|finish(ed)?|complete(d)?)$/i.test(event.event ?? '');
 }
 
 /**
@@ -89,16 +89,28 @@ export async function readAnalysisStream(
 	let count = 0;
 	for await (const event of events) {
 		const data = event.data.trim();
-		if (isEndMarker(event, data)) {
+		// OpenAI-style `data: [DONE]`.
+		if (data === '[DONE]') {
 			endMarker = true;
 			break;
 		}
-		if (!data) continue;
+		if (!data) {
+			if (isEndEvent(event)) {
+				endMarker = true;
+				break;
+			}
+			continue;
+		}
 		count++;
 		let payload: IDataObject;
 		try {
 			payload = JSON.parse(data) as IDataObject;
 		} catch {
+			// `event: done` with a word for data closes the stream like `[DONE]`.
+			if (isEndEvent(event)) {
+				endMarker = true;
+				break;
+			}
 			client.fail({
 				code: 'InvalidStreamEvent',
 				message: `Event ${count} of the stream is not JSON, so the answer cannot be read. Run the node again, or turn Stream off.`,
@@ -116,6 +128,10 @@ export async function readAnalysisStream(
 		// Counts may come on any event, the last ones being the totals; an event without them keeps the earlier ones.
 		for (const key of ['inputTokens', 'outputTokens', 'totalTokens'] as const) {
 			if (payload[key] !== undefined && payload[key] !== null && payload[key] !== '') tokens[key] = payload[key];
+		}
+		if (isEndEvent(event)) {
+			endMarker = true;
+			break;
 		}
 	}
 	if (finishReason === null && !endMarker) {
