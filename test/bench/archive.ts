@@ -13,6 +13,16 @@ import type { BenchOptions } from './options';
 import { replayPhases } from './transportFloor';
 import { median } from './measure';
 import { ms, ratio, type BenchResult, type Row } from './report';
+import { schedDelta, schedTimes, startBusyLoop, type SchedTimes } from './load';
+import {
+	bareReplayCpu,
+	helperReplayCpu,
+	httpRequestNodes,
+	packageNodes,
+	runFlow,
+	signingCpuPerCallMs,
+	type FlowRun,
+} from './archivePeer';
 
 const TARGET_RATIO = 1.25;
 const REPEATS = 3;
@@ -46,6 +56,10 @@ interface ArchiveRun {
 	failedItems: number;
 	/** Most requests the emulator saw arrive within one latency window: the concurrency actually reached. */
 	peakInFlight: { downloads: number; analyses: number };
+	/** This process's user + system CPU during the run. */
+	cpuMs: number;
+	/** How long this process's and the emulator's threads ran, and waited for a CPU (Linux schedstat). */
+	sched: { bench?: SchedTimes; emulator?: SchedTimes };
 	error?: string;
 }
 
@@ -106,6 +120,9 @@ function nodeTiming(
 
 async function runArchive(emulator: BenchEmulator, latencyMs: number, concurrency: number): Promise<RecordedRun> {
 	await emulator.reset(latencyMs);
+	const cpu = process.cpuUsage();
+	const schedBench = schedTimes();
+	const schedEmulator = schedTimes(emulator.pid);
 	const start = performance.now();
 	const result = await runWorkflow({
 		nodes: [
@@ -136,6 +153,8 @@ async function runArchive(emulator: BenchEmulator, latencyMs: number, concurrenc
 		credentials: emulatorCredentials(emulator.url, EMULATOR_KEYS),
 	});
 	const elapsedMs = performance.now() - start;
+	const sched = { bench: schedDelta(schedBench, schedTimes()), emulator: schedDelta(schedEmulator, schedTimes(emulator.pid)) };
+	const used = process.cpuUsage(cpu);
 	const runData = result.run.data.resultData.runData;
 	const error = result.error('Archive') ?? result.error('Analyze');
 	const analyzedItems = runData.Analyze?.[0]?.data?.main?.[0] ?? [];
@@ -154,6 +173,8 @@ async function runArchive(emulator: BenchEmulator, latencyMs: number, concurrenc
 				latencyMs,
 			),
 		},
+		cpuMs: (used.user + used.system) / 1000,
+		sched,
 		error: error?.message,
 	};
 	return { run, requests };
@@ -192,6 +213,18 @@ export async function benchArchive(options: BenchOptions): Promise<BenchResult> 
 		const floorMs = median(floors);
 
 		const sequential = options.runSequential ? (await runArchive(emulator, L, 1)).run : undefined;
+
+		// Loaded: the same runs while a loop the bench starts keeps one core busy.
+		const busy = startBusyLoop();
+		const loadedRuns: ArchiveRun[] = [];
+		try {
+			for (let i = 0; i < REPEATS; i++) loadedRuns.push((await runArchive(emulator, L, c)).run);
+		} finally {
+			await busy.stop();
+		}
+		const loaded = [...loadedRuns].sort((a, b) => a.elapsedMs - b.elapsedMs)[Math.floor(loadedRuns.length / 2)];
+
+		const peer = await comparePeer(emulator, L, c);
 
 		const { pages, downloads, analyses, total } = main.calls;
 		// List pages depend on each other (no total count, stop on a short page), so they cannot overlap.
@@ -291,6 +324,8 @@ export async function benchArchive(options: BenchOptions): Promise<BenchResult> 
 				result: `${ms(sequentialComputed)}; ${ratio(sequentialComputed / main.elapsedMs)} slower`,
 			});
 		}
+		rows.push(...loadedRows(main, loaded, ideal, L));
+		rows.push(...peerRows(peer, L, c));
 		return {
 			name: 'archive',
 			rows,
@@ -309,6 +344,9 @@ export async function benchArchive(options: BenchOptions): Promise<BenchResult> 
 				zeroLatency: overhead,
 				sequential,
 				sequentialComputedMs: sequentialComputed,
+				loaded,
+				loadedRepeatsMs: loadedRuns.map((run) => run.elapsedMs),
+				peer: { ...peer, ours: stripRequests(peer.ours), http: stripRequests(peer.http), ours0: stripRequests(peer.ours0), http0: stripRequests(peer.http0) },
 			},
 			notes: [
 				`Archive: one execution in n8n's WorkflowExecute; L = ${L} ms emulator latency per call, c = ${c} (both nodes' Concurrency option). The emulator runs in its own process, as the real API is not on the n8n machine. The analyze node starts when the archive node has finished (n8n runs a node once on all its items), so the two fan-outs cannot overlap; the ideal counts them one after the other.`,
@@ -317,4 +355,166 @@ export async function benchArchive(options: BenchOptions): Promise<BenchResult> 
 	} finally {
 		await emulator.close();
 	}
+}
+
+const LOADED_BENCH = '1. Archive → analyze, loaded';
+
+function sched(times: SchedTimes | undefined, key: keyof SchedTimes): string {
+	return times ? ms(times[key]) : 'n/a';
+}
+
+/** Quiet against loaded, and the time the loaded run lost, by where it was spent. */
+function loadedRows(quiet: ArchiveRun, loaded: ArchiveRun, ideal: number, L: number): Row[] {
+	const bench = LOADED_BENCH;
+	const delta = loaded.elapsedMs - quiet.elapsedMs;
+	return [
+		{
+			bench,
+			measure: `Same workflow while one core is kept busy by a fixed loop the bench starts (node -e 'for(;;){}'); wall, median of ${REPEATS}`,
+			result: loaded.error ? `failed: ${loaded.error}` : `${ms(loaded.elapsedMs)} (quiet ${ms(quiet.elapsedMs)}; +${ms(delta)})`,
+		},
+		{
+			bench,
+			measure: 'Wall ÷ ideal: quiet; loaded',
+			result: ideal > 0 ? `${ratio(quiet.elapsedMs / ideal)}; ${ratio(loaded.elapsedMs / ideal)}` : 'n/a at 0 ms latency',
+		},
+		{
+			bench,
+			measure: 'Where the loaded overhead goes, quiet → loaded: this process on a CPU; waiting for a CPU (Linux schedstat, all threads)',
+			result: `${sched(quiet.sched.bench, 'onCpuMs')} → ${sched(loaded.sched.bench, 'onCpuMs')}; ${sched(quiet.sched.bench, 'waitingMs')} → ${sched(loaded.sched.bench, 'waitingMs')}`,
+		},
+		{
+			bench,
+			measure: 'The emulator process, quiet → loaded: on a CPU; waiting for a CPU',
+			result: `${sched(quiet.sched.emulator, 'onCpuMs')} → ${sched(loaded.sched.emulator, 'onCpuMs')}; ${sched(quiet.sched.emulator, 'waitingMs')} → ${sched(loaded.sched.emulator, 'waitingMs')}`,
+		},
+		{
+			bench,
+			measure: `By node, quiet → loaded: ICE Archive; CCAI Analyze; download / analysis wave period (L = ${L})`,
+			result: `${ms(quiet.archive.executionMs)} → ${ms(loaded.archive.executionMs)}; ${ms(quiet.analyze.executionMs)} → ${ms(loaded.analyze.executionMs)}; ${ms(quiet.archive.wavePeriodMs)} / ${ms(quiet.analyze.wavePeriodMs)} → ${ms(loaded.archive.wavePeriodMs)} / ${ms(loaded.analyze.wavePeriodMs)}`,
+		},
+	];
+}
+
+interface PeerComparison {
+	ours: FlowRun;
+	http: FlowRun;
+	ours0: FlowRun;
+	http0: FlowRun;
+	helper: { elapsedMs: number; cpuMs: number; calls: number };
+	bare: { elapsedMs: number; cpuMs: number; calls: number };
+	signingMsPerCall: number;
+}
+
+function stripRequests(run: FlowRun): Omit<FlowRun, 'requests'> {
+	const { requests: _requests, ...rest } = run;
+	return rest;
+}
+
+function medianRun(runs: FlowRun[], key: 'elapsedMs' | 'cpuMs'): FlowRun {
+	return [...runs].sort((a, b) => a[key] - b[key])[Math.floor(runs.length / 2)];
+}
+
+/** Per call, from 200 instance ids: this package's nodes against n8n's HTTP Request node, runs alternated. */
+async function comparePeer(emulator: BenchEmulator, L: number, c: number): Promise<PeerComparison> {
+	// Untimed runs load both node packages and warm the JIT.
+	await runFlow(emulator, 0, packageNodes(c));
+	await runFlow(emulator, 0, httpRequestNodes(emulator.url, c, 0));
+	const ours: FlowRun[] = [];
+	const http: FlowRun[] = [];
+	const ours0: FlowRun[] = [];
+	const http0: FlowRun[] = [];
+	for (let i = 0; i < REPEATS; i++) {
+		ours.push(await runFlow(emulator, L, packageNodes(c)));
+		http.push(await runFlow(emulator, L, httpRequestNodes(emulator.url, c, L)));
+	}
+	for (let i = 0; i < REPEATS; i++) {
+		ours0.push(await runFlow(emulator, 0, packageNodes(c)));
+		http0.push(await runFlow(emulator, 0, httpRequestNodes(emulator.url, c, 0)));
+	}
+	const requests = ours0[0].requests;
+	const helpers = [];
+	const bares = [];
+	for (let i = 0; i < REPEATS; i++) {
+		helpers.push(await helperReplayCpu(emulator, requests, c));
+		bares.push(await bareReplayCpu(emulator, requests, c));
+	}
+	const byCpu = <T extends { cpuMs: number }>(list: T[]) => [...list].sort((a, b) => a.cpuMs - b.cpuMs)[Math.floor(list.length / 2)];
+	return {
+		ours: medianRun(ours, 'elapsedMs'),
+		http: medianRun(http, 'elapsedMs'),
+		ours0: medianRun(ours0, 'cpuMs'),
+		http0: medianRun(http0, 'cpuMs'),
+		helper: byCpu(helpers),
+		bare: byCpu(bares),
+		signingMsPerCall: await signingCpuPerCallMs(emulator.url),
+	};
+}
+
+function perCall(run: { cpuMs: number; calls: number }): number {
+	return run.calls > 0 ? run.cpuMs / run.calls : NaN;
+}
+
+function peerRows(p: PeerComparison, L: number, c: number): Row[] {
+	const bench = `1b. Per call, 200 calls: this package vs n8n's HTTP Request node`;
+	const instances = FIXTURES.ice.benchInstanceCount;
+	const complete = [p.ours, p.http, p.ours0, p.http0].every((run) => !run.error && run.completed === instances);
+	const cpuOurs = perCall(p.ours0);
+	const cpuHttp = perCall(p.http0);
+	const helper = perCall(p.helper);
+	const bare = perCall(p.bare);
+	const msCall = (value: number) => `${value.toFixed(3)} ms`;
+	return [
+		{
+			bench,
+			measure:
+				'Calls per run, both ways (Describe + call-log GET + AnalyzeConversation per instance, from the same 200 ids); analysed',
+			result: complete
+				? `${p.ours.calls} vs ${p.http.calls}; ${p.ours.completed} vs ${p.http.completed}`
+				: `failed: ${[p.ours, p.http, p.ours0, p.http0].find((run) => run.error)?.error ?? 'not every call analysed'}`,
+			target: `${instances * 3}; ${instances}`,
+			verdict: complete ? 'PASS' : 'FAIL',
+		},
+		{
+			bench,
+			measure: `Wall time at L = ${L} ms, median of ${REPEATS}: this package (Concurrency ${c}); HTTP Request node (Batching ${c} items per ${L} ms)`,
+			result: `${ms(p.ours.elapsedMs)}; ${ms(p.http.elapsedMs)} (package ÷ HTTP Request = ${ratio(p.ours.elapsedMs / p.http.elapsedMs)})`,
+			target: '≤ 1.00×',
+			verdict: complete && p.ours.elapsedMs <= p.http.elapsedMs ? 'PASS' : 'FAIL',
+		},
+		{
+			bench,
+			measure: `CPU per call of this process at L = ${L} ms: this package; HTTP Request node`,
+			result: `${msCall(perCall(p.ours))}; ${msCall(perCall(p.http))}`,
+		},
+		{
+			bench,
+			measure: `CPU per call at 0 ms latency (the CPU cost alone; median of ${REPEATS}): this package; HTTP Request node (no batching: nothing to pace)`,
+			result: `${msCall(cpuOurs)}; ${msCall(cpuHttp)} (${ratio(cpuOurs / cpuHttp)})`,
+			target: '≤ 1.00×',
+			verdict: complete && cpuOurs <= cpuHttp ? 'PASS' : 'FAIL',
+		},
+		{
+			bench,
+			measure:
+				"The same 600 calls replayed at 0 ms, CPU per call: through n8n's HTTP helpers alone (probe node, this package's credential signs); bare node:http + SDK signing",
+			result: `${msCall(helper)}; ${msCall(bare)}`,
+		},
+		{
+			bench,
+			measure: "n8n's own HTTP helper per call, apart from this package (helpers replay − bare replay)",
+			result: msCall(helper - bare),
+		},
+		{
+			bench,
+			measure:
+				"This package's code per call: its node work in n8n's engine (package flow − helpers replay); of which signing (its authenticate, measured alone)",
+			result: `${msCall(cpuOurs - helper)}; ${msCall(p.signingMsPerCall)}`,
+		},
+		{
+			bench,
+			measure: "The HTTP Request node's own work per call, for comparison (HTTP Request flow − helpers replay: its parameters, expressions, response handling)",
+			result: msCall(cpuHttp - helper),
+		},
+	];
 }

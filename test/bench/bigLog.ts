@@ -1,30 +1,37 @@
 /**
- * A 100k-sentence call log through ICE Archive getCallLog. The node runs in a child process
- * (the emulator stays here), so its memory peak is not mixed with the server's.
+ * Call logs of 10k, 100k and 300k sentences through ICE Archive getCallLog in n8n's engine:
+ * memory peaks and stored size against the log's size, time per 1,000 sentences and how each
+ * grows with size (issue 18). Then the ways of reading a log compared outside the engine, so
+ * the choice of the streaming reader rests on measurements. Every measurement runs in its own
+ * child process (bigLog.child.ts) so that each peak belongs to one run; the emulator stays here.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-import { FIXTURES, startEmulator } from '../emulator';
-import type { MemoryPeak } from './measure';
-import type { BenchOptions } from './options';
-import { mib, ms, type BenchResult } from './report';
+import { startEmulator } from '../emulator';
+import type { ChildReport, ChildRun } from './bigLog.child';
+import { median } from './measure';
+import { mib, ms, ratio, type BenchResult, type Row, type Verdict } from './report';
 
-interface ChildReport {
-	elapsedMs: number;
-	baseline: NodeJS.MemoryUsage;
-	peak: MemoryPeak;
-	maxRssOs: number;
-	items: number;
-	sentences: number;
-	error?: string;
-}
+const SIZES = [10_000, 100_000, 300_000];
+const STRATEGY_SIZES = [100_000, 300_000];
+const STRATEGIES = ['text-keep', 'text-release', 'reviver', 'streaming'] as const;
+const STRATEGY_LABELS: Record<(typeof STRATEGIES)[number], string> = {
+	'text-keep': 'text → JSON.parse → map, raw kept in the output (the node before)',
+	'text-release': 'text → JSON.parse → map, text and raw graph released at once',
+	reviver: 'map while parsing: JSON.parse with a reviver',
+	streaming: 'map while downloading: JsonArrayFieldReader (the node now)',
+};
+const HEAP_TARGET = 2.5;
+const STORED_TARGET = 1.1;
+/** Per-sentence time at 300k may be this much above 10k and still count as linear (GC work grows a little with heap). */
+const LINEAR_TOLERANCE = 1.5;
 
-function runChild(url: string): Promise<ChildReport> {
+function runChild(url: string, env: Record<string, string>): Promise<ChildReport> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', join(__dirname, 'bigLog.child.ts')], {
 			cwd: join(__dirname, '..', '..'),
-			env: { ...process.env, BENCH_EMULATOR_URL: url },
+			env: { ...process.env, BENCH_EMULATOR_URL: url, ...env },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		let out = '';
@@ -35,7 +42,7 @@ function runChild(url: string): Promise<ChildReport> {
 		child.on('close', (code) => {
 			const line = out.trim().split('\n').pop() ?? '';
 			if (code !== 0 || !line.startsWith('{')) {
-				reject(new Error(`big-log child exited with ${code}: ${err.trim().split('\n').slice(-3).join(' ')}`));
+				reject(new Error(`call-log child (${JSON.stringify(env)}) exited with ${code}: ${err.trim().split('\n').slice(-3).join(' ')}`));
 				return;
 			}
 			resolve(JSON.parse(line) as ChildReport);
@@ -43,37 +50,141 @@ function runChild(url: string): Promise<ChildReport> {
 	});
 }
 
-export async function benchBigLog(options: BenchOptions): Promise<BenchResult> {
-	const emulator = await startEmulator({ port: 0, latencyMs: options.latencyMs });
+async function logBytes(url: string, sentences: number): Promise<number> {
+	const response = await fetch(`${url}/calllogs/big-${sentences}.json`, { method: 'HEAD' });
+	const declared = Number(response.headers.get('content-length'));
+	if (Number.isFinite(declared) && declared > 0) return declared;
+	return (await (await fetch(`${url}/calllogs/big-${sentences}.json`)).arrayBuffer()).byteLength;
+}
+
+interface SizeFigures {
+	sentences: number;
+	logBytes: number;
+	/** From the first measured run of a fresh process: later runs reuse memory already taken from the OS. */
+	heapGrowth: number;
+	rssGrowth: number;
+	retainedHeap: number;
+	storedRatio: number;
+	msPer1000: number;
+	complete: boolean;
+	error?: string;
+}
+
+function figures(report: ChildReport, bytes: number): SizeFigures {
+	const first: ChildRun = report.runs[0];
+	const rssPeak = Math.max(first.peak.rss, first.maxRssOs);
+	return {
+		sentences: report.sentences,
+		logBytes: bytes,
+		heapGrowth: first.peak.heapUsed - first.baseline.heapUsed,
+		rssGrowth: rssPeak - first.baseline.rss,
+		retainedHeap: first.retainedHeap,
+		storedRatio: first.outputJsonBytes / first.conversationJsonBytes,
+		msPer1000: median(report.runs.map((run) => run.elapsedMs)) / (report.sentences / 1000),
+		complete: report.runs.every((run) => !run.error && run.sentences === report.sentences),
+		error: report.runs.find((run) => run.error)?.error,
+	};
+}
+
+const k = (n: number) => `${n / 1000}k`;
+const cells = (values: string[]) => values.join(' | ');
+const verdict = (ok: boolean): Verdict => (ok ? 'PASS' : 'FAIL');
+
+export async function benchBigLog(): Promise<BenchResult> {
+	// No latency: this bench is about reading and mapping; the API's latency has its own bench.
+	const emulator = await startEmulator({ port: 0, latencyMs: 0 });
 	try {
-		const report = await runChild(emulator.url);
-		const downloads = emulator.requests.filter((r) => r.path.includes(`/calllogs/${FIXTURES.ice.bigInstanceId}`)).length;
-		// The size of what the node had to read, for scale (fetched after the timed run).
-		const logBytes = (await (await fetch(`${emulator.url}/calllogs/${FIXTURES.ice.bigInstanceId}.json`)).arrayBuffer()).byteLength;
-		const bench = '4. Big call log';
-		const expected = FIXTURES.ice.bigSentenceCount;
-		const complete = !report.error && report.sentences === expected;
-		const peakRss = Math.max(report.peak.rss, report.maxRssOs);
+		const sizes: SizeFigures[] = [];
+		for (const sentences of SIZES) {
+			const report = await runChild(emulator.url, { BENCH_MODE: 'engine', BENCH_SENTENCES: String(sentences), BENCH_REPEATS: '3' });
+			sizes.push(figures(report, await logBytes(emulator.url, sentences)));
+		}
+		const raw = figures(
+			await runChild(emulator.url, { BENCH_MODE: 'engine', BENCH_SENTENCES: '100000', BENCH_REPEATS: '1', BENCH_INCLUDE_RAW: '1' }),
+			await logBytes(emulator.url, 100_000),
+		);
+		const strategies: Array<{ strategy: (typeof STRATEGIES)[number]; figures: SizeFigures[] }> = [];
+		for (const strategy of STRATEGIES) {
+			const list: SizeFigures[] = [];
+			for (const sentences of STRATEGY_SIZES) {
+				const report = await runChild(emulator.url, { BENCH_MODE: strategy, BENCH_SENTENCES: String(sentences), BENCH_REPEATS: '2' });
+				list.push(figures(report, await logBytes(emulator.url, sentences)));
+			}
+			strategies.push({ strategy, figures: list });
+		}
+
+		const bench = '4. Call log size (getCallLog in the engine)';
+		const heapRatios = sizes.map((s) => s.heapGrowth / s.logBytes);
+		const rssRatios = sizes.map((s) => s.rssGrowth / s.logBytes);
+		const stored = sizes.map((s) => s.storedRatio);
+		const perK = sizes.map((s) => s.msPer1000);
+		const timeGrowth = perK[perK.length - 1] / perK[0];
+		const heapGrowthOfRatio = heapRatios[heapRatios.length - 1] / heapRatios[0];
+		const complete = sizes.every((s) => s.complete);
+		const rows: Row[] = [
+			{
+				bench,
+				measure: `Sentences → log size (${SIZES.map(k).join(' | ')})`,
+				result: complete
+					? cells(sizes.map((s) => `${s.sentences.toLocaleString('en-US')} → ${mib(s.logBytes)}`))
+					: `failed: ${sizes.find((s) => !s.complete)?.error ?? 'sentences missing'}`,
+				target: 'every sentence',
+				verdict: verdict(complete),
+			},
+			{
+				bench,
+				measure: 'Peak JS heap growth ÷ log size',
+				result: cells(heapRatios.map(ratio)),
+				target: `≤ ${HEAP_TARGET}×`,
+				verdict: verdict(heapRatios.every((r) => r <= HEAP_TARGET)),
+			},
+			{ bench, measure: 'Peak RSS growth ÷ log size', result: cells(rssRatios.map(ratio)) },
+			{
+				bench,
+				measure: 'Heap the output itself keeps (after a full GC) ÷ log size: the floor any reader must hold',
+				result: cells(sizes.map((s) => ratio(s.retainedHeap / s.logBytes))),
+			},
+			{
+				bench,
+				measure: 'Stored output: item JSON ÷ its conversation JSON (default options)',
+				result: cells(stored.map((r) => `${r.toFixed(3)}×`)),
+				target: `≤ ${STORED_TARGET}×`,
+				verdict: verdict(stored.every((r) => r <= STORED_TARGET)),
+			},
+			{
+				bench,
+				measure: 'Same at 100k with Include Raw Call Log on (opt-in): stored ÷ conversation; heap growth ÷ log',
+				result: `${raw.storedRatio.toFixed(3)}×; ${ratio(raw.heapGrowth / raw.logBytes)}`,
+			},
+			{
+				bench,
+				measure: 'Time per 1,000 sentences (median of 3 runs, emulator at 0 ms latency)',
+				result: cells(perK.map(ms)),
+			},
+			{
+				bench,
+				measure: `Growth ${SIZES.map(k).join(' → ')}: time per sentence, ${k(SIZES[2])} ÷ ${k(SIZES[0])}; heap ratio, ${k(SIZES[2])} ÷ ${k(SIZES[0])}`,
+				result: `${ratio(timeGrowth)}; ${ratio(heapGrowthOfRatio)}`,
+				target: `linear: ≤ ${LINEAR_TOLERANCE}×`,
+				verdict: verdict(timeGrowth <= LINEAR_TOLERANCE),
+			},
+		];
+		const strategyBench = '4b. Ways to read a call log (outside the engine)';
+		for (const { strategy, figures: list } of strategies) {
+			rows.push({
+				bench: strategyBench,
+				measure: `${STRATEGY_LABELS[strategy]}: peak heap ÷ log; peak RSS ÷ log; ms per 1,000 sentences (${STRATEGY_SIZES.map(k).join(' | ')})`,
+				result: cells(
+					list.map((s) => `${ratio(s.heapGrowth / s.logBytes)}; ${ratio(s.rssGrowth / s.logBytes)}; ${ms(s.msPer1000)}`),
+				),
+			});
+		}
 		return {
 			name: 'bigLog',
-			rows: [
-				{
-					bench,
-					measure: `getCallLog of \`${FIXTURES.ice.bigInstanceId}\` (${mib(logBytes)} JSON) in the engine, wall time incl. 2 calls × ${options.latencyMs} ms latency`,
-					result: complete ? ms(report.elapsedMs) : `failed: ${report.error ?? `${report.sentences} sentences`}`,
-					target: `${expected.toLocaleString('en-US')} sentences`,
-					verdict: complete ? 'PASS' : 'FAIL',
-				},
-				{ bench, measure: 'RSS before → peak', result: `${mib(report.baseline.rss)} → ${mib(peakRss)} (+${mib(peakRss - report.baseline.rss)})` },
-				{
-					bench,
-					measure: 'JS heap used before → peak',
-					result: `${mib(report.baseline.heapUsed)} → ${mib(report.peak.heapUsed)} (+${mib(report.peak.heapUsed - report.baseline.heapUsed)})`,
-				},
-			],
-			data: { ...report, peakRss, downloads, logBytes },
+			rows,
+			data: { sizes, raw, strategies },
 			notes: [
-				`Big call log: run in a child process after a warm-up run and a GC; memory sampled every 10 ms (${report.peak.samples} samples), RSS peak also taken from the kernel's high-water mark.`,
+				`Call log size: each size in a fresh child process (node --expose-gc) after a small warm-up run and a full GC; memory figures from its first measured run (RSS only grows within one process), times the median of 3. Heap sampled every 5 ms and right after each synchronous parse; RSS peak also from the kernel's high-water mark. Log size = the file's bytes (UTF-8, mostly Chinese text).`,
 			],
 		};
 	} finally {

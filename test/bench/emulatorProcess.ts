@@ -10,6 +10,8 @@ import type { RecordedRequest } from '../emulator';
 
 export interface BenchEmulator {
 	url: string;
+	/** Its process id, to read how much CPU it got (see load.ts). */
+	pid: number;
 	reset(latencyMs: number): Promise<void>;
 	requests(): Promise<RecordedRequest[]>;
 	close(): Promise<void>;
@@ -63,6 +65,7 @@ export async function startEmulatorProcess(latencyMs: number): Promise<BenchEmul
 	child.stderr?.resume();
 	return {
 		url,
+		pid: child.pid ?? 0,
 		async reset(ms) {
 			await admin(url, 'reset', {});
 			await admin(url, 'latency', { ms });

@@ -17,7 +17,7 @@ const RUNNERS: Record<BenchName, (options: BenchOptions) => Promise<BenchResult>
 	archive: (o) => benchArchive(o),
 	chatbot: (o) => benchChatbot(o),
 	signing: (o) => benchSigning(o.signingOps),
-	bigLog: (o) => benchBigLog(o),
+	bigLog: () => benchBigLog(),
 	coldLoad: () => benchColdLoad(),
 };
 
