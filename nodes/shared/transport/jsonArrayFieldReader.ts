@@ -11,6 +11,9 @@ const CLOSE_OBJECT = 0x7d;
 const OPEN_ARRAY = 0x5b;
 const CLOSE_ARRAY = 0x5d;
 
+const LIST_START = Buffer.from('[');
+const LIST_END = Buffer.from(']');
+
 export class JsonStreamError extends Error {}
 
 type Mode = 'start' | 'member' | 'array' | 'done';
@@ -218,8 +221,11 @@ export class JsonArrayFieldReader {
 	}
 
 	private flushBatch(tail: Buffer): void {
-		const bytes = this.take(tail);
-		if (isBlank(bytes)) return;
-		this.onElements(parse<unknown[]>(`[${bytes.toString('utf8')}]`));
+		const parts = [LIST_START, ...this.parts, tail, LIST_END];
+		this.reset();
+		const bytes = Buffer.concat(parts);
+		if (isBlank(bytes.subarray(1, -1))) return;
+		// Brackets added as bytes, not by string concatenation: one decoded copy of the batch, not two.
+		this.onElements(parse<unknown[]>(bytes.toString('utf8')));
 	}
 }
