@@ -7,7 +7,9 @@
  *   npm run test:e2e                      build, then all checks
  *   npm run test:e2e -- --no-build        use the existing dist/
  *   npm run test:e2e -- --screenshots     also capture docs/screenshots/*.png with Debian's chromium
- *                                         (installs it with apt-get if /usr/bin/chromium is missing)
+ *                                         (installs it with apt-get if /usr/bin/chromium is missing);
+ *                                         the editor checks always run in that chromium, and write
+ *                                         their step screenshots there only with this flag
  *   npm run test:e2e -- --keep            keep the temporary n8n folder (test/e2e/.work/run-*) for a look
  *   npm run test:e2e -- --verbose         print details and stacks
  *
@@ -30,6 +32,7 @@ const { Harness, assert } = require('./lib/harness');
 const { readLog, tail } = require('./lib/util');
 const cliChecks = require('./checks/cli-workflows');
 const serverChecks = require('./checks/server');
+const editorChecks = require('./checks/editor');
 
 const args = new Set(process.argv.slice(2));
 const options = {
@@ -83,7 +86,7 @@ async function runAll(ctx) {
 		});
 	}
 	if (!haveN8n) {
-		h.notRun([...cliChecks.NAMES, ...serverChecks.NAMES], 'n8n is not installed');
+		h.notRun([...cliChecks.NAMES, ...serverChecks.NAMES, ...editorChecks.NAMES], 'n8n is not installed');
 		return;
 	}
 
@@ -114,11 +117,13 @@ async function runAll(ctx) {
 	});
 	const imported = prepared && (await importEverything(ctx));
 	if (!imported) {
-		h.notRun([...cliChecks.NAMES, ...serverChecks.NAMES], 'the workflows or credentials could not be imported');
+		h.notRun([...cliChecks.NAMES, ...serverChecks.NAMES, ...editorChecks.NAMES], 'the workflows or credentials could not be imported');
 		return;
 	}
 	await cliChecks.run(ctx);
 	await serverChecks.run(ctx);
+	if (ctx.owner) await editorChecks.run(ctx);
+	else h.notRun(editorChecks.NAMES, 'n8n did not start or the owner could not log in');
 }
 
 /** Credentials and workflows go in with the n8n CLI, as a user would script it. */

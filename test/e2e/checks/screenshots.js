@@ -178,4 +178,4 @@ async function takeScreenshots(ctx) {
 	}
 }
 
-module.exports = { takeScreenshots };
+module.exports = { takeScreenshots, ensureChromium, CHROMIUM };

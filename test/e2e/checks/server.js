@@ -136,6 +136,7 @@ async function run(ctx) {
 		await n8n.setupOwner(OWNER);
 		const me = await n8n.login(OWNER);
 		assert.equal(me.email, OWNER.email);
+		ctx.owner = OWNER;
 	});
 	if (!loggedIn) {
 		h.notRun(NAMES.slice(2), 'no login');
