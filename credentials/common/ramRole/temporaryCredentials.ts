@@ -78,10 +78,11 @@ export function rejectTemporaryKey(credentials: ICredentialDataDecryptedObject, 
 }
 
 /**
- * Who calls: the settings (source key, role, session name, policy) plus the assumed identity.
- * Caches of things a service issued to a caller (chatbot stream tokens) are keyed by it.
+ * Who calls, for caches of what a service issued to a caller (chatbot stream tokens): the settings
+ * that define the assumed identity (source key, role ARN, session name, policy, External ID; for ECS
+ * the metadata server and role). Not the temporary key, which changes at every renewal, and not the
+ * stored session, which is absent before the first call of a credential.
  */
 export function assumedIdentity(credentials: ICredentialDataDecryptedObject): string {
-	const fingerprint = settingsFingerprint(readRoleSettings(credentials));
-	return `${fingerprint}:${parseSession(credentials[SESSION_FIELD], fingerprint)?.identity ?? ''}`;
+	return settingsFingerprint(readRoleSettings(credentials));
 }
