@@ -1,7 +1,8 @@
 import fc from 'fast-check';
+import { type INode, NodeApiError } from 'n8n-workflow';
 
 import type { DialogAnalysisEntry } from '../../nodes/AlibabaDialogDetail/helpers/dianjinApi';
-import { type RangeAnswer, readRangeInFull } from '../../nodes/AlibabaDialogDetail/helpers/rangeSplit';
+import { isTooManySessions, type RangeAnswer, readRangeInFull } from '../../nodes/AlibabaDialogDetail/helpers/rangeSplit';
 
 /**
  * A model of GetDialogAnalysisResult by time range, in every shape the documentation allows:
@@ -131,5 +132,26 @@ describe('readRangeInFull (property): every session of the range, once, in order
 			}),
 			{ numRuns: 300 },
 		);
+	});
+});
+
+describe('isTooManySessions', () => {
+	const node = { id: '1', name: 'Node', type: 'alibabaDialogDetail', typeVersion: 1, position: [0, 0], parameters: {} } as INode;
+	const apiError = (message: string) => new NodeApiError(node, {}, { message });
+
+	it.each([
+		['Alibaba Cloud DianJin GetDialogAnalysisResult failed: PARAM_ERROR: Too many sessions (12); at most 10 with useUrl=false.', true],
+		['PARAM_ERROR: 会话数量超过上限', true],
+		['PARAM_ERROR: sessions exceed the limit of 1000', true],
+		['Throttling.User: Request was denied due to user flow control; at most 10 QPS', false],
+		['PARAM_ERROR: startTime must be yyyy-MM-dd HH:mm:ss.', false],
+		['WORKSPACE_NOT_EXIST: Workspace llm-x does not exist', false],
+	])('%s → %p', (message, expected) => {
+		expect(isTooManySessions(apiError(message))).toBe(expected);
+	});
+
+	it('only reads n8n API errors', () => {
+		expect(isTooManySessions(new Error('Too many sessions'))).toBe(false);
+		expect(isTooManySessions('Too many sessions')).toBe(false);
 	});
 });
