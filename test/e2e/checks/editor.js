@@ -30,6 +30,7 @@ const N = {
 	login: 'editor (Chromium): log in on the sign-in page',
 	triggerSearch: 'editor: "Alibaba" in the trigger panel of a new workflow lists every node of the package',
 	actionSearch: 'editor: "Alibaba" after a Manual Trigger lists every node of the package',
+	aiCanvas: 'editor: with an AI node on the canvas (the chat example), "Alibaba" still lists every node, none as a sub-node',
 	iceArchive: 'editor: ICE Archive from search, credential picked, Get Call Log runs, output in the panel',
 	ccai: 'editor: CCAI Analyze added after it runs on its output, output in the panel',
 	credential: 'editor: the credential opens and its test passes when pressed',
@@ -346,6 +347,25 @@ async function steps(ctx, page, { nodes, fixtures, credential, owner }) {
 			const calls = (await ctx.emulator.requests('AnalyzeConversation')).slice(before);
 			assert.deepEqual(calls.map((c) => c.status), [200], 'the step should send AnalyzeConversation once, successfully');
 			return capture(page, 'ccai-analyze');
+		});
+	}
+
+	const chatExample = ctx.examples?.['chatbot-streaming-chat.json'];
+	if (!chatExample) h.notRun([N.aiCanvas], 'the chat example was not imported');
+	else {
+		await h.check(N.aiCanvas, async () => {
+			await closeCreatorAndNdv(page);
+			// Its Chat Trigger is a LangChain node: the case where n8n regroups "AI" nodes as sub-nodes.
+			await page.goto(`${n8n.baseUrl}/workflow/${chatExample.id}`);
+			await page.getByTestId('canvas-node').first().waitFor();
+			await openCreator(page, () => page.getByTestId('node-creator-plus-button'));
+			await search(page, 'Alibaba', 'Alibaba');
+			const listed = await listedNames(page);
+			const shot = await capture(page, 'search-with-ai-node');
+			assert.deepEqual(missingFrom(listed, nodes), [], `listed: ${listed.join(', ')}`);
+			const panel = await creator(page).innerText();
+			assert.doesNotMatch(panel, /sub-nodes/i, `the package's nodes are grouped as sub-nodes:\n${panel.slice(0, 800)}`);
+			return shot;
 		});
 	}
 
