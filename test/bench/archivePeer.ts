@@ -225,7 +225,11 @@ export async function runFlow(
 		elapsedMs,
 		cpuMs: (used.user + used.system) / 1000,
 		calls: requests.length,
-		completed: output.filter((item) => item.json.error === undefined && typeof item.json.text === 'string').length,
+		// CCAI Analyze puts its result beside the call (field "analysis") by default; the HTTP Request node outputs it bare.
+		completed: output.filter((item) => {
+			const analysis = (item.json.analysis ?? item.json) as IDataObject;
+			return item.json.error === undefined && typeof analysis.text === 'string';
+		}).length,
 		error: error?.message,
 		requests,
 	};

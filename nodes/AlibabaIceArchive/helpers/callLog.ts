@@ -1,6 +1,8 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-import { type ConversationSentence, sentenceFromIceLogEntry } from '../../shared/conversation';
+// From the module itself, not the index: an index re-export is a getter, paid once per sentence here.
+import { sentenceFromIceLogEntry } from '../../shared/conversation/fromIce';
+import type { ConversationSentence } from '../../shared/conversation';
 import {
 	type AlibabaClient,
 	downloadStreaming,
