@@ -71,12 +71,32 @@ function emulatorAccessKeyData(emulatorUrl, overrides = {}) {
 	};
 }
 
+/** The RAM role credential for the emulator: its RAM user key assumes the emulator's role (test/emulator/services/ram-roles.ts). */
+function emulatorRamRoleData(emulatorUrl, overrides = {}) {
+	return {
+		...emulatorAccessKeyData(emulatorUrl),
+		credentialSource: 'assumeRole',
+		roleArn: 'acs:ram::1234567890123456:role/emulatorrole',
+		roleSessionName: 'n8n',
+		durationSeconds: 3600,
+		externalId: '',
+		policy: '',
+		stsEndpointType: 'public',
+		ecsRoleName: '',
+		metadataBaseUrl: emulatorUrl,
+		temporaryCredentials: '',
+		...overrides,
+	};
+}
+
 /** Plain-data credentials for `n8n import:credentials`, pointing every service at the emulator. */
 function emulatorCredentials(examples, emulatorUrl, { callbackToken = DEMO_CALLBACK_TOKEN } = {}) {
 	return referencedCredentials(examples).map(({ type, id, name }) => {
 		switch (type) {
 			case 'alibabaCloudAccessKeyApi':
 				return { id, name, type, data: emulatorAccessKeyData(emulatorUrl) };
+			case 'alibabaCloudRamRoleApi':
+				return { id, name, type, data: emulatorRamRoleData(emulatorUrl) };
 			case 'alibabaIceAgentCallbackApi':
 				return { id, name, type, data: { token: callbackToken } };
 			default:
@@ -109,6 +129,7 @@ module.exports = {
 	loadExamples,
 	referencedCredentials,
 	emulatorAccessKeyData,
+	emulatorRamRoleData,
 	emulatorCredentials,
 	localizeWorkflow,
 	exampleId,

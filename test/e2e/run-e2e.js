@@ -33,6 +33,8 @@ const { readLog, tail } = require('./lib/util');
 const cliChecks = require('./checks/cli-workflows');
 const serverChecks = require('./checks/server');
 const editorChecks = require('./checks/editor');
+const ramRoleChecks = require('./checks/ram-role');
+const { ramRoleWorkflows } = require('./lib/ramRole');
 
 const args = new Set(process.argv.slice(2));
 const options = {
@@ -86,7 +88,7 @@ async function runAll(ctx) {
 		});
 	}
 	if (!haveN8n) {
-		h.notRun([...cliChecks.NAMES, ...serverChecks.NAMES, ...editorChecks.NAMES], 'n8n is not installed');
+		h.notRun([...cliChecks.NAMES, ...ramRoleChecks.NAMES, ...serverChecks.NAMES, ...editorChecks.NAMES], 'n8n is not installed');
 		return;
 	}
 
@@ -117,11 +119,14 @@ async function runAll(ctx) {
 	});
 	const imported = prepared && (await importEverything(ctx));
 	if (!imported) {
-		h.notRun([...cliChecks.NAMES, ...serverChecks.NAMES, ...editorChecks.NAMES], 'the workflows or credentials could not be imported');
+		h.notRun([...cliChecks.NAMES, ...ramRoleChecks.NAMES, ...serverChecks.NAMES, ...editorChecks.NAMES], 'the workflows or credentials could not be imported');
 		return;
 	}
 	await cliChecks.run(ctx);
+	await ramRoleChecks.runCli(ctx);
 	await serverChecks.run(ctx);
+	if (ctx.n8n.cookie) await ramRoleChecks.runServer(ctx);
+	else h.notRun(ramRoleChecks.SERVER_NAMES, 'n8n is not running or not logged in');
 	if (ctx.owner) await editorChecks.run(ctx);
 	else h.notRun(editorChecks.NAMES, 'n8n did not start or the owner could not log in');
 }
@@ -135,6 +140,7 @@ async function importEverything(ctx) {
 		...e,
 		workflow: JSON.parse(JSON.stringify(e.workflow).replaceAll('__EMULATOR_URL__', emulator.url)),
 	}));
+	helpers.push(...ramRoleWorkflows(examples));
 	ctx.examples = Object.fromEntries(examples.map((e) => [e.name, e]));
 	ctx.helpers = Object.fromEntries(helpers.map((e) => [e.name, e]));
 	ctx.credentials = emulatorCredentials([...examples, ...helpers], emulator.url);
