@@ -1,3 +1,4 @@
+import { sessionCache } from '../../credentials/common/ramRole/sessionCache';
 import { EMULATOR_KEYS, RAM_ROLE_FIXTURES } from '../emulator';
 import { testCredential } from '../helpers/credentialTest';
 import { credentialOf, ramRoleData, useRamRoleEmulator } from './setup';
@@ -67,6 +68,22 @@ describe('RAM role credential: the Test button', () => {
 		const shortDuration = await test({ durationSeconds: 600 });
 		expect(shortDuration.message).toMatch(/from 900 to 43200/);
 		expect(ctx.emu.sts.calls).toHaveLength(0);
+	});
+
+	it('STS throttling: the renewal waits and retries twice, re-signed each time, then gives up saying so', async () => {
+		const assumeRequests = () => ctx.emu.requests.filter((r) => r.action === 'AssumeRole');
+		ctx.emu.addFault({ kind: 'throttle', match: { action: 'AssumeRole' }, times: 2 });
+		expect((await test()).status).toBe('OK');
+		expect(assumeRequests().map((r) => r.status)).toEqual([400, 400, 200]);
+		expect(new Set(assumeRequests().map((r) => r.headers['x-acs-signature-nonce'])).size).toBe(3);
+
+		ctx.emu.reset();
+		sessionCache.clear();
+		ctx.emu.addFault({ kind: 'throttle', match: { action: 'AssumeRole' }, times: 3 });
+		const result = await test();
+		expect(result.status).toBe('Error');
+		expect(result.message).toMatch(/Step 1 of 2 .*Throttling\.User/);
+		expect(assumeRequests()).toHaveLength(3);
 	});
 
 	it('works from a source STS key (role chaining) and from the ECS instance role', async () => {

@@ -1,4 +1,4 @@
-import type { IDataObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
+import { sleep, type IDataObject, type IHttpRequestHelper, type IHttpRequestOptions } from 'n8n-workflow';
 
 import { signRequestOptions } from '../signRequestOptions';
 import type { RoleSettings } from './roleSettings';
@@ -20,6 +20,17 @@ export function assumeRoleParameters(settings: AssumeRoleSettings): IDataObject 
 		...(settings.externalId ? { ExternalId: settings.externalId } : {}),
 		...(settings.policy ? { Policy: settings.policy } : {}),
 	};
+}
+
+/** STS throttling, its 5xx and dropped connections heal on their own; one renewal may wait a little for them. */
+const TRANSIENT_RETRIES = 2;
+const RETRY_DELAY_MS = 500;
+
+function isTransient(response: FullResponse | Error): boolean {
+	if (response instanceof Error) return true;
+	if (response.statusCode >= 500 || response.statusCode === 429) return true;
+	const code = (response.body as IDataObject | undefined)?.Code;
+	return typeof code === 'string' && /^(Throttling|ServiceUnavailable|InternalError)/.test(code);
 }
 
 interface FullResponse {
@@ -82,18 +93,23 @@ export async function assumeRole(
 		ignoreHttpStatusErrors: true,
 		timeout: 20_000,
 	};
-	const signed = signRequestOptions(
-		{ accessKeyId: settings.accessKeyId, accessKeySecret: settings.accessKeySecret, securityToken: settings.securityToken },
-		unsigned,
-	);
-	const response = await helpers.httpRequest(signed).then(
-		(answer) => answer as FullResponse,
-		(error: unknown) => {
-			return new Error(
-				`Step 1 of 2 (STS AssumeRole) failed: STS at ${settings.stsBaseUrl} did not answer (${networkReason(error)}). Check the region, the STS endpoint choice (the VPC endpoint only works inside an Alibaba Cloud VPC) and the network.`,
-			);
-		},
-	);
+	let response: FullResponse | Error = new Error('STS AssumeRole was not called');
+	for (let attempt = 0; attempt <= TRANSIENT_RETRIES; attempt++) {
+		if (attempt > 0) await sleep(RETRY_DELAY_MS * 2 ** (attempt - 1));
+		// Signed afresh each time: STS refuses a signature nonce it has seen.
+		const signed = signRequestOptions(
+			{ accessKeyId: settings.accessKeyId, accessKeySecret: settings.accessKeySecret, securityToken: settings.securityToken },
+			unsigned,
+		);
+		response = await helpers.httpRequest(signed).then(
+			(answer) => answer as FullResponse,
+			(error: unknown) =>
+				new Error(
+					`Step 1 of 2 (STS AssumeRole) failed: STS at ${settings.stsBaseUrl} did not answer (${networkReason(error)}). Check the region, the STS endpoint choice (the VPC endpoint only works inside an Alibaba Cloud VPC) and the network.`,
+				),
+		);
+		if (!isTransient(response)) break;
+	}
 	if (response instanceof Error) throw response;
 	const body = parseBody(response.body) as IDataObject;
 	const key = body?.Credentials as IDataObject | undefined;
