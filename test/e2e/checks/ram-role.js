@@ -1,5 +1,8 @@
 'use strict';
 
+const fs = require('node:fs');
+const path = require('node:path');
+
 const { emulatorRamRoleData } = require('../../../scripts/lib/examples');
 const { assert } = require('../lib/harness');
 const { nodeOutput, runError } = require('../lib/data');
@@ -48,11 +51,14 @@ async function signedCalls(emulator) {
 	return requests.filter((r) => r.action === 'GetDialogDetail' || r.action === 'AnalyzeConversation');
 }
 
+/** The credential as n8n's database holds it, through `n8n export:credentials` (decrypted only on request). */
 async function exportedCredential(ctx, decrypted) {
-	const result = await ctx.n8n.cli(['export:credentials', `--id=${RAM_ROLE_CREDENTIAL.id}`, ...(decrypted ? ['--decrypted'] : [])]);
-	const start = result.stdout.indexOf('[');
-	assert.ok(start >= 0, `export:credentials printed no JSON:\n${tail(result.stdout + result.stderr)}`);
-	const [credential] = JSON.parse(result.stdout.slice(start));
+	const file = path.join(ctx.workDir, `ram-role-credential-${decrypted ? 'plain' : 'encrypted'}.json`);
+	const result = await ctx.n8n.cli(['export:credentials', `--id=${RAM_ROLE_CREDENTIAL.id}`, `--output=${file}`, ...(decrypted ? ['--decrypted'] : [])]);
+	assert.ok(fs.existsSync(file), `export:credentials wrote nothing:\n${tail(result.stdout + result.stderr)}`);
+	const exported = JSON.parse(fs.readFileSync(file, 'utf8'));
+	fs.rmSync(file);
+	const credential = Array.isArray(exported) ? exported[0] : exported;
 	assert.ok(credential, 'the RAM role credential was not exported');
 	return credential;
 }
