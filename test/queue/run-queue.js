@@ -10,7 +10,7 @@
  *   npm run test:queue -- --no-build       use the existing dist/
  *   npm run test:queue -- --callbacks=200  a smaller workload 1 (default 1000)
  *   npm run test:queue -- --keep           keep the temporary folder (logs, Postgres data) for a look
- *   npm run test:queue -- --timeout=600    the bound in seconds for everything after install + build
+ *   npm run test:queue -- --timeout=720    the bound in seconds for everything after install + build
  *
  * Installs what is missing first (Debian's postgresql and redis-server with apt-get, n8n with
  * scripts/install-n8n.js); that time is not part of the bound. A run that outlives the bound is
@@ -42,7 +42,7 @@ const options = {
 	keep: args.has('--keep'),
 	verbose: args.has('--verbose'),
 	callbacks: Math.floor(flag('callbacks', 1000)),
-	timeoutS: flag('timeout', 600),
+	timeoutS: flag('timeout', 720),
 };
 
 function workloadNames(ctx) {

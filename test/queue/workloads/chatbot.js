@@ -7,6 +7,7 @@ const { waitForExecutions } = require('./callbacks');
 const WORKFLOW = 'chatbot-batches.json';
 const AGENT_KEYS = ['emu0agent0key0001_p_beebot_public', 'emu0agent0key0002_p_beebot_public'];
 const TOKEN_ACTION = 'ApplyForStreamAccessToken';
+const CHAT_NODE = 'Alibaba Chatbot Chat';
 const UTTERANCES = ['你有什么技能?', '我想查询订单物流', '怎么申请退款?', '会员有什么权益?', 'How do I change my address?'];
 
 /** `executions` batches of `perExecution` messages; the agent key alternates so each batch uses both. */
@@ -14,6 +15,7 @@ function batches(executions, perExecution) {
 	return Array.from({ length: executions }, (_, e) => ({
 		messages: Array.from({ length: perExecution }, (_, m) => ({
 			id: `e${e}-m${m}`,
+			conversation: `queue-conversation-${e}`,
 			agentKey: AGENT_KEYS[m % AGENT_KEYS.length],
 			text: UTTERANCES[(e + m) % UTTERANCES.length],
 		})),
@@ -25,10 +27,11 @@ const N = {
 	answered: (total) => `workload 2: all ${total} messages answered (one Postgres row each), 0 failed executions`,
 	spread: 'workload 2: the chat executions ran on both workers',
 	tokens: `workload 2: ${TOKEN_ACTION} at most once per worker per agent key (token cache per worker process)`,
+	memory: (e) => `workload 2: Remember Session By: all ${e} conversations are in the workflow's static data after executions on both workers`,
 };
 
 function names(e = 20, m = 10) {
-	return [N.accepted(e, m), N.answered(e * m), N.spread, N.tokens];
+	return [N.accepted(e, m), N.answered(e * m), N.spread, N.tokens, N.memory(e)];
 }
 
 async function run(ctx, { executions = 20, perExecution = 10 } = {}) {
@@ -98,6 +101,22 @@ async function run(ctx, { executions = 20, perExecution = 10 } = {}) {
 		}
 		ctx.results.chatbot = { messages: total, executions, tokenCalls: perKey, workers: workersUsed.length };
 		return `${calls.length} token calls for ${total} messages over ${workersUsed.length} workers: ${JSON.stringify(perKey)}`;
+	});
+	await h.check(N.memory(executions), async () => {
+		// Each execution adds its own conversation key; n8n saves a workflow's whole static data
+		// after each production execution, from whichever worker ran it.
+		const response = await cluster.main.rest('GET', `/rest/workflows/${workflow.id}`);
+		assert.equal(response.status, 200, `GET workflow: ${response.status}`);
+		const sessions = response.body.data.staticData?.[`node:${CHAT_NODE}`]?.chatbotSessions ?? {};
+		const expected = Array.from({ length: executions }, (_, e) => `queue-conversation-${e}`);
+		const lost = expected.filter((key) => !sessions[key]?.sessionId);
+		ctx.results.chatbot.remembered = expected.length - lost.length;
+		assert.equal(
+			lost.length,
+			0,
+			`${lost.length} of ${executions} conversations lost from the static data (concurrent executions overwrite each other's save): ${lost.slice(0, 5).join(', ')}`,
+		);
+		return `${Object.keys(sessions).length} conversations remembered`;
 	});
 }
 
