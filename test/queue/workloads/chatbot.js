@@ -110,7 +110,7 @@ async function run(ctx, { executions = 20, perExecution = 10 } = {}) {
 		const sessions = response.body.data.staticData?.[`node:${CHAT_NODE}`]?.chatbotSessions ?? {};
 		const expected = Array.from({ length: executions }, (_, e) => `queue-conversation-${e}`);
 		const lost = expected.filter((key) => !sessions[key]?.sessionId);
-		ctx.results.chatbot.remembered = expected.length - lost.length;
+		ctx.results.chatbot = { ...ctx.results.chatbot, remembered: expected.length - lost.length };
 		assert.equal(
 			lost.length,
 			0,
