@@ -50,6 +50,22 @@ describe('ICE Archive: Get Call Log', () => {
 		expect((json.conversation as { sentences: unknown[] }).sentences).toHaveLength(ICE.seedSentenceCount);
 	});
 
+	it('streams a log bigger than its first chunks and maps every sentence in order (big-3000, ~390 KB)', async () => {
+		const result = await runArchive(ctx.emu, byId('big-3000'));
+
+		expect(result.error).toBeUndefined();
+		const { sentences, sessionId } = result.items[0].json.conversation as {
+			sessionId: string;
+			sentences: Array<{ id: number; role: string; text: string; begin: number }>;
+		};
+		expect(sentences).toHaveLength(3000);
+		expect(sentences.map((s) => s.id)).toEqual(Array.from({ length: 3000 }, (_, i) => i + 1));
+		expect(sentences[0]).toMatchObject({ role: 'agent', type: 'greeting' });
+		expect(sentences[2999]).toMatchObject({ role: 'user', text: '第1500个问题：我想了解一下订单的情况。' });
+		expect(sessionId).toBeTruthy();
+		expect(result.items[0].json.agentUserId).toMatch(/^AGENT_USER/);
+	});
+
 	it('is the default operation', async () => {
 		const result = await runArchive(ctx.emu, { instanceId: ICE.finishedInstanceIds[1] });
 

@@ -25,6 +25,25 @@ function rememberUrlSecrets(client: AlibabaClient, url: string): void {
 	}
 }
 
+const SMALL_LOG_BYTES = 64 * 1024;
+
+/** A whole small log, parsed at once; the same answers as the streaming reader gives. */
+function parseSmallLog(bytes: Buffer, take: (elements: unknown[]) => void): { fields: IDataObject; sawField: boolean } {
+	let value: unknown;
+	let message = '';
+	try {
+		value = JSON.parse(bytes.toString('utf8'));
+	} catch (error) {
+		message = (error as Error).message;
+	}
+	if (message) throw new JsonStreamError(message);
+	if (!value || typeof value !== 'object' || Array.isArray(value)) throw new JsonStreamError('the file is not a JSON object');
+	const { dialog, ...fields } = value as IDataObject;
+	if (!Array.isArray(dialog)) return { fields: value as IDataObject, sawField: false };
+	take(dialog);
+	return { fields, sawField: true };
+}
+
 /** A call log as the nodes keep it: its small top-level fields and its sentences, already mapped. */
 export interface ParsedCallLog {
 	/** Every top-level field except `dialog`: `instanceid`, `startTime`, `agentUserId`… */
@@ -52,7 +71,7 @@ export async function readCallLog(
 	const sentences: ConversationSentence[] = [];
 	const rawDialog: IDataObject[] = [];
 	let notObject = false;
-	const reader = new JsonArrayFieldReader('dialog', (elements) => {
+	const take = (elements: unknown[]) => {
 		for (const element of elements) {
 			if (!element || typeof element !== 'object' || Array.isArray(element)) {
 				notObject = true;
@@ -61,10 +80,23 @@ export async function readCallLog(
 			sentences.push(sentenceFromIceLogEntry(element as IDataObject));
 			if (keepRaw) rawDialog.push(element as IDataObject);
 		}
-	});
+	};
+	const reader = new JsonArrayFieldReader('dialog', take);
+	// Most logs are a few KB: held until the first SMALL_LOG_BYTES, one JSON.parse costs less than streaming them.
+	let head: Buffer[] | undefined = [];
+	let headBytes = 0;
+	const onChunk = (chunk: Buffer) => {
+		if (!head) return reader.push(chunk);
+		head.push(chunk);
+		headBytes += chunk.length;
+		if (headBytes < SMALL_LOG_BYTES) return;
+		const held = head;
+		head = undefined;
+		for (const part of held) reader.push(part);
+	};
 	let failure: unknown;
 	try {
-		await downloadStreaming(client, url, { ...settings, what }, (chunk) => reader.push(chunk));
+		await downloadStreaming(client, url, { ...settings, what }, onChunk);
 	} catch (error) {
 		failure = error;
 	}
@@ -72,7 +104,7 @@ export async function readCallLog(
 	if (failure !== undefined && !(failure instanceof JsonStreamError)) throw failure;
 	let parsed: ReturnType<JsonArrayFieldReader['end']> | undefined;
 	try {
-		if (failure === undefined) parsed = reader.end();
+		if (failure === undefined) parsed = head ? parseSmallLog(Buffer.concat(head), take) : reader.end();
 	} catch (error) {
 		failure = error;
 	}
