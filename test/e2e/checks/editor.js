@@ -146,6 +146,26 @@ async function waitForText(locator, pattern, timeoutMs, what) {
 	throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}; it shows:\n${text.slice(0, 1500)}`);
 }
 
+/** Scrolls the panel down step by step until its visible text matches `pattern`. */
+async function scrollUntil(panel, pattern, what) {
+	const box = await panel.boundingBox();
+	const page = panel.page();
+	let text = '';
+	for (let i = 0; i < 40; i++) {
+		text = await panel.innerText();
+		if (pattern.test(text)) {
+			// Once more, so the match is in view for the screenshot, not just drawn below it.
+			await page.mouse.wheel(0, 2000);
+			await page.waitForTimeout(400);
+			return text;
+		}
+		await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+		await page.mouse.wheel(0, 600);
+		await page.waitForTimeout(250);
+	}
+	throw new Error(`scrolled to the end without finding ${what}; it shows:\n${text.slice(-1500)}`);
+}
+
 /** Presses "Execute step" and waits until the output panel shows one item; an error fails with its text. */
 async function executeStep(page) {
 	const ndv = page.getByTestId('ndv');
@@ -342,8 +362,10 @@ async function steps(ctx, page, { nodes, fixtures, credential, owner }) {
 			const before = (await ctx.emulator.requests('AnalyzeConversation')).length;
 			const output = await executeStep(page);
 			await showJson(output);
-			const text = await output.innerText();
-			assert.match(text, /"finishReason":\s*"stop"/, 'the output panel does not show a finished analysis');
+			// Version 1.1 adds the analysis after the (long) conversation; the JSON view draws only
+			// what is scrolled into view, so scroll to the end of the item.
+			const text = await scrollUntil(output, /"finishReason":\s*"stop"/, 'a finished analysis in the output panel');
+			assert.match(text, /"analysis":/, 'the analysis is not in its own field of the item');
 			const calls = (await ctx.emulator.requests('AnalyzeConversation')).slice(before);
 			assert.deepEqual(calls.map((c) => c.status), [200], 'the step should send AnalyzeConversation once, successfully');
 			return capture(page, 'ccai-analyze');
