@@ -1,5 +1,6 @@
 import type { Exchange } from './exchange';
 import { FIXTURES } from './fixture-ids';
+import { handleIceScriptAdmin } from './ice-script-admin';
 import { EMULATOR_KEYS } from './keys';
 import { RAM_ROLE_FIXTURES } from './services/ram-roles';
 import type { EmulatorState } from './state';
@@ -15,6 +16,7 @@ export const ADMIN_PREFIX = '/__emulator/';
 export function handleAdmin(ex: Exchange, state: EmulatorState, url: string): void {
 	const route = `${ex.method} ${ex.rawPath.slice(ADMIN_PREFIX.length - 1)}`;
 	const body = (ex.json() ?? {}) as Record<string, unknown>;
+	if (/^[A-Z]+ \/ice\//.test(route)) return handleIceScriptAdmin(ex, state, route);
 	const ok = (extra: Record<string, unknown> = {}) => ex.sendJson(200, { ok: true, ...extra });
 	const bad = (message: string) => ex.sendJson(400, { ok: false, error: message });
 

@@ -5,6 +5,7 @@ import { createEmulatorServer } from './server';
 import type { ServiceContext } from './service-context';
 import { buildDianjinData } from './services/dianjin-data';
 import { buildIceData } from './services/ice-data';
+import { IceScript } from './services/ice-script';
 import { EmulatorState } from './state';
 import type { Emulator, EmulatorOptions } from './types';
 import { checkedVariants } from './variants';
@@ -22,6 +23,7 @@ export type {
 	RecordedRequest,
 } from './types';
 export { type ApiVariants, DEFAULT_VARIANTS } from './variants';
+export type { BulkCalls, CallUpdate, ScriptedCall, ScriptedCallView } from './services/ice-script';
 
 /** Starts the local Alibaba Cloud emulator on 127.0.0.1 (never on other interfaces). */
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
@@ -31,6 +33,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 		ice: buildIceData(opts.instancesPerAgent ?? FIXTURES.ice.defaultInstancesPerAgent),
 		dianjin: buildDianjinData(),
 	};
+	state.iceScript = new IceScript(ctx.ice, opts.instancesPerAgent ?? FIXTURES.ice.defaultInstancesPerAgent);
 	const handle = createEmulatorServer(ctx);
 	await new Promise<void>((resolve, reject) => {
 		handle.server.once('error', reject);
@@ -71,6 +74,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 			return state.variants;
 		},
 		sts: state.sts,
+		ice: state.iceScript,
 		reset: () => state.reset(),
 		close: () =>
 			new Promise<void>((resolve, reject) => {

@@ -3,6 +3,7 @@ import { NonceStore } from './nonces';
 import { ChatbotStore } from './services/chatbot-store';
 import { StsControl } from './services/ram-roles';
 import { SIGNATURE_WINDOW_MS } from './signature';
+import type { IceScript } from './services/ice-script';
 import type { CcaiStreamMode, RecordedRequest } from './types';
 import { type ApiVariants, DEFAULT_VARIANTS } from './variants';
 
@@ -23,6 +24,8 @@ export class EmulatorState {
 	sseGapMs = 1;
 	/** Alternative answer shapes (issue 14); see variants.ts. */
 	variants: ApiVariants = { ...DEFAULT_VARIANTS };
+	/** Scripted ICE calls (services/ice-script.ts); set by startEmulator once the ICE data exists. */
+	iceScript?: IceScript;
 
 	constructor(private readonly initialLatencyMs: number) {
 		this.latencyMs = initialLatencyMs;
@@ -39,5 +42,6 @@ export class EmulatorState {
 		this.ccaiWindow = [];
 		this.ccaiStreamMode = 'incremental';
 		this.variants = { ...DEFAULT_VARIANTS };
+		this.iceScript?.reset();
 	}
 }

@@ -1,3 +1,5 @@
+import type { IceScript } from './services/ice-script';
+
 export interface EmulatorOptions {
 	/** 0 picks a free port. */
 	port?: number;
@@ -87,6 +89,8 @@ export interface Emulator {
 	readonly variants: Readonly<ApiVariants>;
 	/** STS AssumeRole and ECS metadata: issued-key lifetime, the instance's role, the AssumeRole log. */
 	sts: import('./services/ram-roles').StsControl;
+	/** Scripted ICE calls: running calls that finish later, late or missing logs, inserts between pages (services/ice-script.ts). */
+	readonly ice: IceScript;
 	reset(): void;
 	close(): Promise<void>;
 }

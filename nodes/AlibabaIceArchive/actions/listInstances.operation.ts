@@ -7,16 +7,15 @@ import {
 } from 'n8n-workflow';
 
 import { conversationFromIceLogParts } from '../../shared/conversation';
-import { collectPages } from '../../shared/transport';
-import { listInstancesPage, MAX_INSTANCE_PAGES } from '../helpers/api';
 import { type DownloadSettings, type ParsedCallLog, readCallLog } from '../helpers/callLog';
 import { callOutput } from '../helpers/callOutput';
 import { mapConcurrent } from '../../shared/transport/concurrency';
 import type { ArchiveContext } from '../helpers/context';
 import { identifyInstance, instanceOutput, sessionIdOf } from '../helpers/instance';
+import { listInstancesInRange } from '../helpers/instanceRange';
 import { concurrencyOf, downloadSettingsOf, optionsOf, pageSizeOf } from '../helpers/options';
 import { requiredString } from '../helpers/parameters';
-import { parseTime, toApiIso } from '../helpers/time';
+import { parseTime } from '../helpers/time';
 import {
 	allowedDownloadHostsOption,
 	concurrencyOption,
@@ -122,7 +121,7 @@ async function withConversation(
 	}
 }
 
-/** ListAIAgentInstance reports no total, so paging stops on the first short page. */
+/** ListAIAgentInstance reports no total, so paging stops on the first short page of each range. */
 export async function execute(
 	this: IExecuteFunctions,
 	archive: ArchiveContext,
@@ -137,15 +136,17 @@ export async function execute(
 	}
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
-	const query = {
+	// Split past the 100-page cap and de-duplicated across pages (see instanceRange.ts).
+	const listed = await listInstancesInRange(archive.client, {
 		aiAgentId,
-		startTime: start === undefined ? undefined : toApiIso(start, 'start'),
-		endTime: end === undefined ? undefined : toApiIso(end, 'end'),
-	};
-	const instances = await collectPages(
-		async (pageNumber, pageSize) => await listInstancesPage(archive.client, query, pageNumber, pageSize),
-		{ pageSize: pageSizeOf(options), limit, maxPages: MAX_INSTANCE_PAGES },
-	);
+		range: { startMs: start, endMs: end },
+		// One size for every page (page N starts at (N-1)*size); no bigger than the limit needs.
+		pageSize: Math.min(pageSizeOf(options), limit ?? Number.POSITIVE_INFINITY),
+		order: 'newestFirst',
+		limit,
+		now: Date.now(),
+	});
+	const instances = listed.map(({ item }) => item);
 
 	const rows = options.includeCallLog
 		? await mapConcurrent(

@@ -9,7 +9,7 @@ const SECONDS_LIMIT = 1e11;
  * elsewhere; bare numbers are Unix seconds or milliseconds.
  */
 export function parseTime(
-	ctx: IExecuteFunctions,
+	ctx: Pick<IExecuteFunctions, 'getNode' | 'getTimezone'>,
 	value: unknown,
 	label: string,
 	itemIndex: number,

@@ -4,6 +4,7 @@ import {
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
+	type IPollFunctions,
 	type ISupplyDataFunctions,
 	type IWebhookFunctions,
 } from 'n8n-workflow';
@@ -25,7 +26,7 @@ import { ACCESS_KEY_CREDENTIAL, CredentialBinding } from './credentialBinding';
 /** The default; a node's "Authentication" parameter may pick the RAM role credential instead. */
 export const CREDENTIAL_TYPE = ACCESS_KEY_CREDENTIAL;
 
-export type AlibabaContext = IExecuteFunctions | ISupplyDataFunctions | IWebhookFunctions;
+export type AlibabaContext = IExecuteFunctions | ISupplyDataFunctions | IWebhookFunctions | IPollFunctions;
 
 export interface RpcCall {
 	service: AlibabaService;

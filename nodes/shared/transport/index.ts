@@ -5,6 +5,7 @@ export * from './endpoints';
 export * from './errors';
 export * from './itemRunner';
 export * from './paging';
+export * from './rangePaging';
 export * from './rateLimiter';
 export * from './retry';
 export * from './sse';

@@ -55,7 +55,7 @@ export function callLogUrlFor(
 	baseUrl: string,
 	layout: ApiVariants['iceCallLogLayout'] = 'calllogs',
 ): string {
-	if (instance.callLog.kind === 'none') return '';
+	if (instance.callLog.kind === 'none' || (instance.status !== 'Finished' && !instance.urlWhileRunning)) return '';
 	const origin =
 		instance.callLog.kind === 'offsite' ? (instance.callLog.origin ?? baseUrl.replace(/^http:/, 'https:')) : baseUrl;
 	return signedObjectUrl(origin, callLogPath(instance.id, layout));
@@ -222,6 +222,10 @@ export async function serveCallLog(ex: Exchange, ctx: ServiceContext): Promise<v
 	}
 	const instance: IceInstance | undefined = ctx.ice.instances.get(id) ?? bigInstance(ctx, id);
 	if (!instance) {
+		sendOssNoSuchKey(ex, ex.rawPath.slice(1));
+		return;
+	}
+	if (ctx.state.iceScript?.logUnavailable(instance)) {
 		sendOssNoSuchKey(ex, ex.rawPath.slice(1));
 		return;
 	}

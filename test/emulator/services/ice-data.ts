@@ -16,13 +16,17 @@ export type CallLogSource =
 export interface IceInstance {
 	id: string;
 	agentId: string;
-	status: 'Finished' | 'Executing';
+	status: 'Finished' | 'Executing' | 'Created';
 	/** Unix ms. */
 	createdAt: number;
 	durationS: number;
 	sessionId: string;
 	userData: string;
 	callLog: CallLogSource;
+	/** Scripted calls (ice-script.ts): 404s the log answers before it appears. */
+	logMissingGets?: number;
+	/** Scripted calls: the list shows the CallLogUrl while the call runs (default: empty until it ends). */
+	urlWhileRunning?: boolean;
 }
 
 export interface Dialogue {
@@ -54,7 +58,7 @@ export function generatedInstanceId(agentId: string, index: number): string {
 const CUSTOMERS = ['张先生', '李女士', '王先生', '赵女士', 'Mr. Smith', 'Ms. Chen'];
 const TOPICS = ['查询订单物流', '修改收货地址', '申请退款', '咨询会员权益', '开具发票', '预约上门维修'];
 
-function generatedInstance(agentId: string, index: number, createdAt: number, id?: string): IceInstance {
+export function generatedInstance(agentId: string, index: number, createdAt: number, id?: string): IceInstance {
 	const instanceId = id ?? generatedInstanceId(agentId, index);
 	return {
 		id: instanceId,

@@ -93,6 +93,7 @@ export function describeAIAgentInstance(ex: Exchange, ctx: ServiceContext): void
 
 export function listAIAgentInstance(ex: Exchange, ctx: ServiceContext): void {
 	const agentId = requiredParam(ex.query, 'AIAgentId');
+	ctx.state.iceScript?.beforeList(agentId);
 	const start = isoParam(ex.query, 'StartTime');
 	const end = isoParam(ex.query, 'EndTime');
 	const pageNumber = intParam(ex.query, 'PageNumber', { min: 1, max: 100, fallback: 1 });
