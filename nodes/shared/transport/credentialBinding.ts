@@ -2,6 +2,7 @@ import type {
 	IAdditionalCredentialOptions,
 	ICredentialDataDecryptedObject,
 	IExecuteFunctions,
+	IPollFunctions,
 	ISupplyDataFunctions,
 	IWebhookFunctions,
 } from 'n8n-workflow';
@@ -17,7 +18,7 @@ import type { AlibabaErrorInfo } from './errors';
 export const ACCESS_KEY_CREDENTIAL = 'alibabaCloudAccessKeyApi';
 export const RAM_ROLE_CREDENTIAL = 'alibabaCloudRamRoleApi';
 
-type Context = IExecuteFunctions | ISupplyDataFunctions | IWebhookFunctions;
+type Context = IExecuteFunctions | ISupplyDataFunctions | IWebhookFunctions | IPollFunctions;
 
 /** Answers after which a fresh temporary key may help: it expired, or the service does not know it. */
 const REJECTED_TEMPORARY_KEY = /^(InvalidSecurityToken|InvalidAccessKeyId|SecurityTokenExpired)/;
