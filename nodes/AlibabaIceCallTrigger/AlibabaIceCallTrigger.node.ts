@@ -6,6 +6,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
+import { alibabaCredentials, authenticationProperty } from '../shared/authentication';
 import { AlibabaClient } from '../shared/transport';
 import { properties } from './description';
 import { newestFinishedCall } from './poll/manual';
@@ -26,8 +27,8 @@ export class AlibabaIceCallTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'alibabaCloudAccessKeyApi', required: true }],
-		properties,
+		credentials: alibabaCredentials,
+		properties: [authenticationProperty, ...properties],
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
