@@ -25,13 +25,13 @@ const { ensureN8n } = require('./install-n8n');
 const { startEmulatorProcess } = require('./lib/emulator');
 const { spawnManaged, stopAll, freePort, isPortFree } = require('./lib/proc');
 const { loadExamples, emulatorCredentials, localizeWorkflow, DEMO_CALLBACK_TOKEN } = require('./lib/examples');
+const { requiredDataTables, ensureDataTable } = require('./lib/dataTables');
 const { tryIdRows, formatTryIds } = require('./lib/try-ids');
 
 const args = new Set(process.argv.slice(2));
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const STATE_FILE = path.join(DEMO_DIR, 'demo-state.json');
 const FILES_DIR = path.join(DEMO_DIR, 'files');
-const CSV_DIR = path.join(FILES_DIR, 'alibaba-calls');
 const LOG_FILE = path.join(DEMO_DIR, 'n8n.log');
 const OWNER_EMAIL = 'demo@example.com';
 
@@ -104,7 +104,7 @@ async function ensureLocalN8n() {
 /** CLI imports run before the server starts: n8n reads the database once it is up. */
 async function prepareN8n(emulator, state) {
 	step(4, `Loading ${PACKAGE_NAME} into n8n`);
-	fs.mkdirSync(CSV_DIR, { recursive: true });
+	fs.mkdirSync(FILES_DIR, { recursive: true });
 	const n8n = new N8nInstance({
 		userFolder: DEMO_DIR,
 		port: envPort('N8N_PORT', 5678),
@@ -147,7 +147,7 @@ async function prepareN8n(emulator, state) {
 	state.imported = state.imported ?? {};
 	const changed = examples.filter((e) => state.imported[e.name] !== e.hash);
 	for (const e of changed) {
-		const workflow = localizeWorkflow(e.workflow, { id: e.id, outputFolder: CSV_DIR });
+		const workflow = localizeWorkflow(e.workflow, { id: e.id });
 		fs.writeFileSync(path.join(importDir, 'workflows', e.name), JSON.stringify(workflow));
 	}
 	if (changed.length) {
@@ -189,7 +189,28 @@ async function serve(n8n, state) {
 	return loginWorks;
 }
 
-async function banner(n8n, examples, state, loginWorks, emulator) {
+/**
+ * The scheduled example writes to a Data table that must exist before it runs; n8n has no CLI
+ * for tables, so they are created over the REST API once the owner is logged in.
+ */
+async function prepareDataTables(n8n, examples, loginWorks) {
+	const tables = requiredDataTables(examples);
+	for (const table of tables) {
+		if (!loginWorks) {
+			table.status = 'not checked (log in and create it as the sticky note says)';
+			continue;
+		}
+		try {
+			const result = await ensureDataTable(n8n, table);
+			table.status = result.created ? 'created' : result.added.length ? `exists, added ${result.added.join(', ')}` : 'exists';
+		} catch (error) {
+			table.status = `could not be created: ${error.message}`;
+		}
+	}
+	return tables;
+}
+
+async function banner(n8n, examples, state, loginWorks, emulator, tables) {
 	const url = `http://127.0.0.1:${n8n.port}`;
 	const width = Math.max(...examples.map((e) => (e.workflow.name ?? e.name).length));
 	console.log('');
@@ -202,7 +223,9 @@ async function banner(n8n, examples, state, loginWorks, emulator) {
 			: '  Log in    with the owner account you set up (the demo password was changed)',
 	);
 	console.log(`  Emulator  ${emulator.url}  (credential "Alibaba Cloud (emulator)", callback token ${DEMO_CALLBACK_TOKEN})`);
-	console.log(`  CSV out   ${path.relative(ROOT, CSV_DIR)}/`);
+	for (const table of tables) {
+		console.log(`  Data table ${table.name}  ${table.status}  (Overview → Data tables; used by "${table.usedBy.join('", "')}")`);
+	}
 	console.log('  Workflows');
 	for (const e of examples) console.log(`    ${(e.workflow.name ?? e.name).padEnd(width)}  ${url}/workflow/${e.id}`);
 	try {
@@ -240,7 +263,7 @@ async function main() {
 	process.on('SIGHUP', () => void shutdown(0));
 
 	if (args.has('--reset')) {
-		console.log(`Removing ${path.relative(ROOT, DEMO_DIR)}/ (owner, credentials, workflows, executions, CSV files)`);
+		console.log(`Removing ${path.relative(ROOT, DEMO_DIR)}/ (owner, credentials, workflows, executions, Data tables)`);
 		fs.rmSync(DEMO_DIR, { recursive: true, force: true });
 	}
 	fs.mkdirSync(DEMO_DIR, { recursive: true });
@@ -251,7 +274,8 @@ async function main() {
 	await ensureLocalN8n();
 	const { n8n, examples } = await prepareN8n(emulator, state);
 	const loginWorks = await serve(n8n, state);
-	await banner(n8n, examples, state, loginWorks, emulator);
+	const tables = await prepareDataTables(n8n, examples, loginWorks);
+	await banner(n8n, examples, state, loginWorks, emulator, tables);
 
 	// Either child dying ends the demo: a half-running setup only confuses.
 	const [which, outcome] = await Promise.race([

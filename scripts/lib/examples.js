@@ -105,21 +105,10 @@ function emulatorCredentials(examples, emulatorUrl, { callbackToken = DEMO_CALLB
 	});
 }
 
-/**
- * What differs between the repository's examples and a local instance: the archive example's
- * output folder (a Docker n8n path in the file) becomes a folder the local n8n may write to.
- */
-function localizeWorkflow(workflow, { id, outputFolder }) {
+/** A copy of the example with the stable id the demo and the end-to-end test import it under. */
+function localizeWorkflow(workflow, { id }) {
 	const copy = JSON.parse(JSON.stringify(workflow));
 	copy.id = id;
-	if (outputFolder) {
-		for (const node of copy.nodes) {
-			if (node.type !== 'n8n-nodes-base.set') continue;
-			for (const assignment of node.parameters?.assignments?.assignments ?? []) {
-				if (assignment.name === 'outputFolder') assignment.value = outputFolder;
-			}
-		}
-	}
 	return copy;
 }
 

@@ -42,7 +42,7 @@ const COUNT_DRAWN = `document.querySelectorAll('.vue-flow__node').length`;
  * details (parameters and output) for a second screenshot, and `expand` a section in it.
  */
 const PLANS = {
-	'ice-archive-analyze-to-csv.json': { run: true, open: 'List calls with transcripts', suffix: 'ice-archive-node' },
+	'ice-calls-analyze-to-data-table.json': { open: 'ICE Call Trigger', suffix: 'trigger-node' },
 	'dianjin-dialog-ccai-fields.json': { run: true, open: 'Extract fields', suffix: 'ccai-node' },
 	'chatbot-streaming-chat.json': { chat: '你有什么技能?', expect: '我是个大模型' },
 	'ice-agent-callbacks-archive.json': { open: 'ICE Agent Trigger', suffix: 'trigger-node', expand: 'Webhook URLs' },
