@@ -79,25 +79,25 @@ describe('Alibaba Chatbot Chat: errors', () => {
 		expect(error?.description).toMatch(/RequestId: [0-9a-f-]{36}/);
 	});
 
-	it('a dropped connection is retried briefly, then is a clear error', async () => {
-		env.emulator.addFault({ kind: 'drop', match: { action: CHAT_ACTION }, times: Infinity });
+	it('a connection dropped after the message was sent is a clear error, and the message is not posted again', async () => {
+		env.emulator.addFault({ kind: 'drop', match: { action: CHAT_ACTION }, times: 1 });
 		const { result, error } = await failingChat();
 		expect(result.run.status).toBe('error');
 		expect(error?.message).toMatch(/ECONNRESET|socket hang up|closed unexpectedly/i);
-		expect(error?.message).toContain('after 3 attempts');
+		expect(error?.message).toContain('not sent again');
 		expect(error?.description).toContain('connection to the chatbot stream was lost');
-		expect(env.emulator.countCalls(CHAT_ACTION)).toBe(3);
+		expect(env.emulator.countCalls(CHAT_ACTION)).toBe(1);
 		expect(env.emulator.countCalls(TOKEN_ACTION)).toBe(1);
 	});
 
-	it('a single dropped connection is retried with the same message id and succeeds', async () => {
-		env.emulator.addFault({ kind: 'drop', match: { action: CHAT_ACTION }, times: 1 });
+	it('a throttled message (429, never processed) is sent again with the same message id and succeeds', async () => {
+		env.emulator.addFault({ kind: 'throttle', status: 429, match: { action: CHAT_ACTION }, times: 1 });
 		const result = await chat(env.emulator, [{ text: FIXTURES.chatbot.seedUtterance }]);
 		expect(result.run.status).toBe('success');
 		expect(result.items[0].json.answer).toBe(FIXTURES.chatbot.seedAnswer);
-		const [dropped, answered] = chatRequests(env.emulator);
-		expect(dropped.status).toBe(0);
-		expect(answered.messageId).toBe(dropped.messageId);
+		const [refused, answered] = chatRequests(env.emulator);
+		expect(refused.status).toBe(429);
+		expect(answered.messageId).toBe(refused.messageId);
 	});
 
 	it('a failing token call is not cached: the next execution asks again', async () => {

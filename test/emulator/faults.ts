@@ -17,6 +17,12 @@ export const FAULT_KINDS: readonly FaultKind[] = [
 	'callLogExpired',
 	'callLogNotFound',
 	'callLogUrlPending',
+	'resetBeforeRequest',
+	'stallAfterHeaders',
+	'slowDrip',
+	'gzipBomb',
+	'malformedJson',
+	'successFalse',
 ];
 
 /** What a fault is matched against. */

@@ -11,6 +11,7 @@ import type { ServiceContext } from './service-context';
 import { ccaiThrottled } from './services/ccai';
 import { verifySignedRequest } from './signature';
 import type { FaultKind } from './types';
+import { applyResponseFault, applyWireFault, RESPONSE_FAULTS } from './wire-faults';
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
 	return new Promise((resolve, reject) => {
@@ -25,7 +26,7 @@ function generalFaultKinds(product: Product, signed: boolean): FaultKind[] {
 	const kinds: FaultKind[] = ['throttle', 'serverError', 'drop'];
 	if (product === 'ccai') kinds.push('ccaiThrottle');
 	// Both need an authenticated caller: a RAM decision, and the caller's secrets to echo.
-	if (signed) kinds.push('forbidden', 'echoSecrets');
+	if (signed) kinds.push('forbidden', 'echoSecrets', ...RESPONSE_FAULTS);
 	return kinds;
 }
 
@@ -33,6 +34,8 @@ function generalFaultKinds(product: Product, signed: boolean): FaultKind[] {
 function applyGeneralFault(ex: Exchange, ctx: ServiceContext, route: Route, target: FaultTarget, caller?: KnownKey): boolean {
 	const fault = ctx.state.faults.take(target, generalFaultKinds(route.product, caller !== undefined));
 	if (!fault) return false;
+	if (applyResponseFault(ex, fault)) return true;
+	const retryAfter: Record<string, string> = fault.retryAfter ? { 'retry-after': fault.retryAfter } : {};
 	switch (fault.kind) {
 		case 'forbidden':
 			ex.sendError(
@@ -57,14 +60,22 @@ function applyGeneralFault(ex: Exchange, ctx: ServiceContext, route: Route, targ
 			ex.drop();
 			return true;
 		case 'throttle':
-			ex.sendError(new ApiError(fault.status ?? 400, 'Throttling.User', 'Request was denied due to user flow control.'));
+			ex.sendError(
+				new ApiError(fault.status ?? 400, 'Throttling.User', 'Request was denied due to user flow control.', 'pop', retryAfter),
+			);
 			return true;
 		case 'ccaiThrottle':
 			ex.sendError(ccaiThrottled());
 			return true;
 		default:
 			ex.sendError(
-				new ApiError(fault.status ?? 503, 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.'),
+				new ApiError(
+					fault.status ?? 503,
+					'ServiceUnavailable',
+					'The request has failed due to a temporary failure of the server.',
+					'pop',
+					retryAfter,
+				),
 			);
 			return true;
 	}
@@ -79,6 +90,7 @@ async function serveApi(ex: Exchange, ctx: ServiceContext): Promise<void> {
 		throw error;
 	}
 	const target: FaultTarget = { action: ex.action, rawPath: ex.rawPath };
+	if (applyWireFault(ex, ctx, route, target)) return;
 	await delay(ctx.state.latencyMs + (ctx.state.faults.take(target, ['latency'])?.latencyMs ?? 0));
 	if (route.signed) {
 		checkVersion(ex, route.version);

@@ -45,7 +45,13 @@ export type FaultKind =
 	| 'callLogExpired'
 	| 'callLogNotFound'
 	/** DescribeAIAgentInstance shows a finished call with an empty CallLogUrl, as ICE does until it has written the log. */
-	| 'callLogUrlPending';
+	| 'callLogUrlPending'
+	| 'resetBeforeRequest'
+	| 'stallAfterHeaders'
+	| 'slowDrip'
+	| 'gzipBomb'
+	| 'malformedJson'
+	| 'successFalse';
 
 export interface FaultMatch {
 	/** Compared with the request's action (x-acs-action or the route's action). */
@@ -65,6 +71,11 @@ export interface Fault {
 	latencyMs?: number;
 	/** Overrides the HTTP status of 'throttle' (default 400; 429 is the other realistic choice) and 'serverError' (default 503). */
 	status?: number;
+	/** For 'throttle' and 'serverError': a Retry-After header, seconds (`"2"`) or an HTTP date. */
+	retryAfter?: string;
+	/** For 'slowDrip': bytes per piece (default 16) and the pause after each (default 100 ms). */
+	chunkBytes?: number;
+	intervalMs?: number;
 }
 
 import type { ApiVariants } from './variants';

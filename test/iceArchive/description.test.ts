@@ -51,21 +51,25 @@ describe('ICE Archive: node description', () => {
 		expect(optionNames('getCallLog')).toEqual([
 			'allowedDownloadHosts',
 			'concurrency',
+			'downloadDeadline',
 			'includeRawCallLog',
 			'maxDownloadSizeMb',
 			'splitIntoItems',
+			'timeout',
 			'waitForCallLog',
 			'waitForCallLogSeconds',
 		]);
 		expect(optionNames('listInstances')).toEqual([
 			'allowedDownloadHosts',
 			'concurrency',
+			'downloadDeadline',
 			'includeCallLog',
 			'includeRawCallLog',
 			'maxDownloadSizeMb',
 			'pageSize',
+			'timeout',
 		]);
-		expect(optionNames('listDialogues')).toEqual(['concurrency', 'order', 'pageSize', 'splitIntoItems']);
+		expect(optionNames('listDialogues')).toEqual(['concurrency', 'order', 'pageSize', 'splitIntoItems', 'timeout']);
 	});
 
 	it('keeps the raw call log opt-in and waits up to 60 s for a late log by default', () => {

@@ -13,6 +13,7 @@ export interface MessageOptions {
 	sandbox?: boolean;
 	senderId?: string;
 	senderNick?: string;
+	timeout?: number;
 	vendorParam?: string | IDataObject;
 }
 

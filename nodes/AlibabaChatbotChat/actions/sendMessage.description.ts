@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { timeoutProperty } from '../../shared/options/limitOptions';
 import { DEFAULT_CONCURRENCY } from '../../shared/transport';
 
 const show = { show: { operation: ['sendMessage'] } };
@@ -135,6 +136,7 @@ export const sendMessageProperties: INodeProperties[] = [
 				default: '',
 				description: 'Display name of the visitor',
 			},
+			timeoutProperty(),
 			{
 				displayName: 'Vendor Params',
 				name: 'vendorParam',

@@ -1,5 +1,7 @@
 import { type IExecuteFunctions, type INodeExecutionData, NodeOperationError } from 'n8n-workflow';
 
+import { CONCURRENCY_RULE, TIMEOUT_RULE } from '../../shared/options/limitOptions';
+import { numericOption } from '../../shared/options/numericOption';
 import { AlibabaClient, DEFAULT_CONCURRENCY, runItems } from '../../shared/transport';
 import { canStream } from '../helpers/answerStreamer';
 import { SessionMemory } from '../helpers/sessionMemory';
@@ -10,7 +12,10 @@ import { type MessageOptions, type PreparedMessage, prepareMessage } from './mes
 
 export { sendMessageProperties as description } from './sendMessage.description';
 
-/** Someone is waiting for the answer, so a failing connection is retried briefly, not for long. */
+/**
+ * Someone is waiting for the answer, so a failing call is retried briefly, not for long. The
+ * stream POST itself is only re-sent when it provably never reached the service (see Delivery).
+ */
 const CHAT_RETRY = { maxRetries: 2, baseDelayMs: 250, maxDelayMs: 2000 };
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
@@ -30,8 +35,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 
 	const options = (count > 0 ? this.getNodeParameter('options', 0, {}) : {}) as MessageOptions;
 	const acrossItems = options.continueAcrossItems === true;
-	const concurrency = acrossItems ? 1 : Number(options.concurrency ?? DEFAULT_CONCURRENCY);
-	const client = await AlibabaClient.create(this, { retry: CHAT_RETRY });
+	const node = this.getNode();
+	const concurrency = acrossItems
+		? 1
+		: numericOption(node, options.concurrency, { ...CONCURRENCY_RULE, default: DEFAULT_CONCURRENCY });
+	const timeoutMs = numericOption(node, options.timeout, TIMEOUT_RULE) * 1000;
+	const client = await AlibabaClient.create(this, { retry: CHAT_RETRY, timeoutMs });
 	const streaming = canStream(this);
 	const order = new SessionOrder();
 	const sources = new Map<string, StreamTokenSource>();

@@ -68,7 +68,7 @@ export async function openChatStream(
 			const code = error instanceof NodeApiError ? error.errorResponse?.Code : undefined;
 			if (typeof code === 'string' && /^(E[A-Z_]+|RequestFailed)$/.test(code)) {
 				(error as NodeApiError).description =
-					'The connection to the chatbot stream was lost before an answer arrived, and the retries failed too. Check that n8n can reach the Chatbot Stream endpoint of the credential (by default https://alime-ws.aliyuncs.com) and run the node again.';
+					'The connection to the chatbot stream was lost before an answer arrived. A message that may have reached the bot is not posted again. Check that n8n can reach the Chatbot Stream endpoint of the credential (by default https://alime-ws.aliyuncs.com) and run the node again.';
 			}
 			throw error;
 		},

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { conversationFromDianjinDialogues } from '../../shared/conversation';
+import { timeoutProperty } from '../../shared/options/limitOptions';
 import { type AlibabaClient, DEFAULT_CONCURRENCY } from '../../shared/transport';
 import { aboutSession, type DialogDetail, getDialogDetail } from '../helpers/dianjinApi';
 import { requiredText, sessionIdList } from '../helpers/parameters';
@@ -48,6 +49,7 @@ export const description: INodeProperties[] = [
 				default: false,
 				description: "Whether to add DianJin's original dialogueList next to the mapped conversation",
 			},
+			timeoutProperty(),
 		],
 	},
 ];

@@ -22,6 +22,15 @@ import {
 	URL_SESSION_LIMIT,
 } from '../helpers/dianjinApi';
 import { mapConcurrent } from '../../shared/transport/concurrency';
+import {
+	CONCURRENCY_RULE,
+	DOWNLOAD_DEADLINE_RULE,
+	downloadDeadlineProperty,
+	MAX_DOWNLOAD_SIZE_RULE,
+	TIMEOUT_RULE,
+	timeoutProperty,
+} from '../../shared/options/limitOptions';
+import { numericOption } from '../../shared/options/numericOption';
 import { requiredText, sessionIdList } from '../helpers/parameters';
 import { formatBeijing } from '../helpers/beijingTime';
 import { DEFAULT_MAX_RANGE_CALLS, isTooManySessions, type RangeAnswer, readRangeInFull } from '../helpers/rangeSplit';
@@ -140,6 +149,7 @@ export const description: INodeProperties[] = [
 				typeOptions: { minValue: 1, maxValue: 50 },
 				description: 'How many analysis files are downloaded at the same time',
 			},
+			downloadDeadlineProperty,
 			{
 				displayName: 'Max Calls per Time Range',
 				name: 'maxCalls',
@@ -165,6 +175,7 @@ export const description: INodeProperties[] = [
 				default: true,
 				description: 'Whether sessions come oldest first (otherwise newest first); Limit keeps the first ones',
 			},
+			timeoutProperty(),
 		],
 	},
 ];
@@ -172,9 +183,11 @@ export const description: INodeProperties[] = [
 interface AnalysisOptions {
 	allowedDownloadHosts?: string;
 	concurrency?: number;
+	downloadDeadline?: number;
 	maxCalls?: number;
 	maxDownloadSizeMb?: number;
 	oldestFirst?: boolean;
+	timeout?: number;
 }
 
 const DELIVERY_LIMITS = { url: URL_SESSION_LIMIT, inline: INLINE_SESSION_LIMIT };
@@ -290,6 +303,7 @@ export async function execute(
 	const useUrl = this.getNodeParameter('delivery', itemIndex, 'url') !== 'inline';
 	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
 	const options = this.getNodeParameter('options', itemIndex, {}) as AnalysisOptions;
+	const node = this.getNode();
 
 	const query: DialogAnalysisQuery = { useUrl, asc: options.oldestFirst !== false };
 	let subject: string;
@@ -308,7 +322,12 @@ export async function execute(
 	try {
 		entries =
 			selectBy === 'timeRange'
-				? await wholeTimeRange(this, client, workspaceId, query, { limit, maxCalls: options.maxCalls, itemIndex })
+				? await wholeTimeRange(this, client, workspaceId, query, { limit, maxCalls: numericOption(
+							this.getNode(),
+							options.maxCalls,
+							{ label: 'Max Calls per Time Range', default: DEFAULT_MAX_RANGE_CALLS, min: 1, max: 5000, integer: true },
+							itemIndex,
+						), itemIndex })
 				: await getDialogAnalysisResult(client, workspaceId, query);
 	} catch (error) {
 		throw aboutSession(error, subject);
@@ -320,9 +339,28 @@ export async function execute(
 			.split(',')
 			.map((host) => host.trim())
 			.filter(Boolean),
-		maxBytes: Math.round((options.maxDownloadSizeMb ?? DEFAULT_MAX_DOWNLOAD_BYTES / 1024 / 1024) * 1024 * 1024),
+		maxBytes: Math.round(
+			numericOption(
+				node,
+				options.maxDownloadSizeMb,
+				{ ...MAX_DOWNLOAD_SIZE_RULE, default: DEFAULT_MAX_DOWNLOAD_BYTES / 1024 / 1024 },
+				itemIndex,
+			) *
+				1024 *
+				1024,
+		),
+		limits: {
+			idleMs: numericOption(node, options.timeout, TIMEOUT_RULE, itemIndex) * 1000,
+			deadlineMs: numericOption(node, options.downloadDeadline, DOWNLOAD_DEADLINE_RULE, itemIndex) * 1000,
+		},
 	};
-	const rows = await mapConcurrent(entries, options.concurrency ?? DEFAULT_CONCURRENCY, async (entry) =>
+	const concurrency = numericOption(
+		node,
+		options.concurrency,
+		{ ...CONCURRENCY_RULE, default: DEFAULT_CONCURRENCY },
+		itemIndex,
+	);
+	const rows = await mapConcurrent(entries, concurrency, async (entry) =>
 		await sessionRow(client, entry, policy),
 	);
 	return rows.map((json) => ({ json, pairedItem: { item: itemIndex } }));

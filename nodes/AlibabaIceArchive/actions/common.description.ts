@@ -1,5 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { downloadDeadlineProperty, timeoutProperty } from '../../shared/options/limitOptions';
+
+export const timeoutOption: INodeProperties = timeoutProperty();
+
+export const downloadDeadlineOption: INodeProperties = downloadDeadlineProperty;
+
 export type IceArchiveOperation = 'getCallLog' | 'getInstance' | 'listDialogues' | 'listInstances';
 
 export function showFor(operation: IceArchiveOperation): INodeProperties['displayOptions'] {

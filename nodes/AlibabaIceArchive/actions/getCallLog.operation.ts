@@ -12,11 +12,13 @@ import {
 	allowedDownloadHostsOption,
 	concurrencyOption,
 	includeRawCallLogOption,
+	downloadDeadlineOption,
 	instanceIdProperty,
 	maxDownloadSizeOption,
 	optionsCollection,
 	splitIntoItemsOption,
 	waitForCallLogOptions,
+	timeoutOption,
 } from './common.description';
 
 export const description: INodeProperties[] = [
@@ -28,8 +30,10 @@ export const description: INodeProperties[] = [
 			description: 'How many input items are processed at the same time',
 		},
 		includeRawCallLogOption,
+		downloadDeadlineOption,
 		maxDownloadSizeOption,
 		splitIntoItemsOption,
+		timeoutOption,
 		...waitForCallLogOptions,
 	]),
 ];
@@ -45,9 +49,9 @@ export async function execute(
 	const { instance, log } = await describeAndReadCallLog(this, archive, {
 		instanceId,
 		itemIndex,
-		settings: downloadSettingsOf(options),
+		settings: downloadSettingsOf(this.getNode(), options, itemIndex),
 		keepRaw: options.includeRawCallLog === true,
-		waitMs: callLogWaitMsOf(options),
+		waitMs: callLogWaitMsOf(this.getNode(), options, itemIndex),
 	});
 	const conversation = conversationFromIceLogParts(log.header, log.sentences, sessionIdOf(instance), instanceId);
 	const status = typeof instance.Status === 'string' ? instance.Status : null;

@@ -4,12 +4,13 @@ import { describeInstance } from '../helpers/api';
 import type { ArchiveContext } from '../helpers/context';
 import { identifyInstance, instanceOutput } from '../helpers/instance';
 import { requiredString } from '../helpers/parameters';
-import { concurrencyOption, instanceIdProperty, optionsCollection } from './common.description';
+import { concurrencyOption, instanceIdProperty, optionsCollection, timeoutOption } from './common.description';
 
 export const description: INodeProperties[] = [
 	instanceIdProperty('getInstance'),
 	optionsCollection('getInstance', [
 		{ ...concurrencyOption, description: 'How many input items are processed at the same time' },
+		timeoutOption,
 	]),
 ];
 

@@ -20,6 +20,7 @@ import {
 	returnAllAndLimit,
 	showFor,
 	splitIntoItemsOption,
+	timeoutOption,
 } from './common.description';
 
 /** The API requires both bounds; an empty field means "the last 24 hours". */
@@ -69,6 +70,7 @@ export const description: INodeProperties[] = [
 		},
 		pageSizeOption,
 		splitIntoItemsOption,
+		timeoutOption,
 	]),
 ];
 
@@ -93,7 +95,7 @@ export async function execute(
 	const query = { sessionId, startTime: start, endTime: end, order: options.order === 'ASC' ? 'ASC' : 'DESC' } as const;
 	const dialogues = await collectPages(
 		async (pageNumber, pageSize) => await listDialoguesPage(archive.client, query, pageNumber, pageSize),
-		{ pageSize: pageSizeOf(options), limit },
+		{ pageSize: pageSizeOf(this.getNode(), options, itemIndex), limit },
 	);
 	const conversation = conversationFromIceDialogues(dialogues, sessionId);
 	if (options.splitIntoItems) return sentenceItems(conversation, { sessionId }, itemIndex);

@@ -20,11 +20,13 @@ import {
 	allowedDownloadHostsOption,
 	concurrencyOption,
 	includeRawCallLogOption,
+	downloadDeadlineOption,
 	maxDownloadSizeOption,
 	optionsCollection,
 	pageSizeOption,
 	returnAllAndLimit,
 	showFor,
+	timeoutOption,
 } from './common.description';
 
 export const description: INodeProperties[] = [
@@ -67,8 +69,10 @@ export const description: INodeProperties[] = [
 				'Whether to download each finished call\'s log and add it as "conversation" (one download per instance, several at a time up to Concurrency)',
 		},
 		includeRawCallLogOption,
+		downloadDeadlineOption,
 		maxDownloadSizeOption,
 		pageSizeOption,
+		timeoutOption,
 	]),
 ];
 
@@ -141,7 +145,7 @@ export async function execute(
 		aiAgentId,
 		range: { startMs: start, endMs: end },
 		// One size for every page (page N starts at (N-1)*size); no bigger than the limit needs.
-		pageSize: Math.min(pageSizeOf(options), limit ?? Number.POSITIVE_INFINITY),
+		pageSize: Math.min(pageSizeOf(this.getNode(), options, itemIndex), limit ?? Number.POSITIVE_INFINITY),
 		order: 'newestFirst',
 		limit,
 		now: Date.now(),
@@ -151,8 +155,15 @@ export async function execute(
 	const rows = options.includeCallLog
 		? await mapConcurrent(
 				instances,
-				concurrencyOf(options),
-				async (instance) => await withConversation(this, archive, instance, downloadSettingsOf(options), options.includeRawCallLog === true),
+				concurrencyOf(this.getNode(), options, itemIndex),
+				async (instance) =>
+					await withConversation(
+						this,
+						archive,
+						instance,
+						downloadSettingsOf(this.getNode(), options, itemIndex),
+						options.includeRawCallLog === true,
+					),
 			)
 		: instances.map((instance) => instanceOutput(instance, identifyInstance({ instance })));
 	return rows.map((json) => ({ json, pairedItem: { item: itemIndex } }));

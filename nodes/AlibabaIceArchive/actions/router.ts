@@ -3,7 +3,7 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } f
 import { AlibabaClient, runItems } from '../../shared/transport';
 import { Semaphore } from '../../shared/transport/concurrency';
 import type { ArchiveContext, OperationExecute } from '../helpers/context';
-import { concurrencyOf, optionsOf } from '../helpers/options';
+import { concurrencyOf, optionsOf, timeoutMsOf } from '../helpers/options';
 import type { IceArchiveOperation } from './common.description';
 import * as getCallLog from './getCallLog.operation';
 import * as getInstance from './getInstance.operation';
@@ -24,9 +24,10 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${String(operation)}" is not supported`);
 	}
 	// Concurrency is read once: it sizes this execution's workers, not a single item.
-	const concurrency = concurrencyOf(optionsOf(this.getNodeParameter('options', 0, {})));
+	const runOptions = optionsOf(this.getNodeParameter('options', 0, {}));
+	const concurrency = concurrencyOf(this.getNode(), runOptions);
 	const archive: ArchiveContext = {
-		client: await AlibabaClient.create(this),
+		client: await AlibabaClient.create(this, { timeoutMs: timeoutMsOf(this.getNode(), runOptions) }),
 		downloads: new Semaphore(concurrency),
 	};
 	return [await runItems(this, async (itemIndex) => await execute.call(this, archive, itemIndex), concurrency)];

@@ -5,6 +5,7 @@ import { sentenceFromIceLogEntry } from '../../shared/conversation/fromIce';
 import type { ConversationSentence } from '../../shared/conversation';
 import {
 	type AlibabaClient,
+	type DownloadLimits,
 	downloadStreaming,
 	JsonArrayFieldReader,
 	JsonStreamError,
@@ -13,6 +14,7 @@ import {
 export interface DownloadSettings {
 	allowedHosts: string[];
 	maxBytes: number;
+	limits?: DownloadLimits;
 }
 
 /** The signature in a signed URL's query must not reach an error text, whatever echoes it. */

@@ -1,4 +1,12 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INode } from 'n8n-workflow';
+
+import {
+	CONCURRENCY_RULE,
+	DOWNLOAD_DEADLINE_RULE,
+	MAX_DOWNLOAD_SIZE_RULE,
+	TIMEOUT_RULE,
+} from '../../shared/options/limitOptions';
+import { numericOption } from '../../shared/options/numericOption';
 
 import { DEFAULT_CONCURRENCY, DEFAULT_MAX_DOWNLOAD_BYTES } from '../../shared/transport';
 import type { DownloadSettings } from './callLog';
@@ -8,12 +16,14 @@ import { MAX_PAGE_SIZE } from './api';
 export interface ArchiveOptions {
 	allowedDownloadHosts?: string;
 	concurrency?: number;
+	downloadDeadline?: number;
 	includeCallLog?: boolean;
 	includeRawCallLog?: boolean;
 	maxDownloadSizeMb?: number;
 	order?: 'ASC' | 'DESC';
 	pageSize?: number;
 	splitIntoItems?: boolean;
+	timeout?: number;
 	waitForCallLog?: boolean;
 	waitForCallLogSeconds?: number;
 }
@@ -21,31 +31,51 @@ export interface ArchiveOptions {
 export const DEFAULT_CALL_LOG_WAIT_SECONDS = 60;
 
 /** How long Get Call Log keeps asking for a log ICE has not written yet; 0 = not at all. */
-export function callLogWaitMsOf(options: ArchiveOptions): number {
+export function callLogWaitMsOf(node: INode, options: ArchiveOptions, itemIndex?: number): number {
 	if (options.waitForCallLog === false) return 0;
-	const seconds = Number(options.waitForCallLogSeconds ?? DEFAULT_CALL_LOG_WAIT_SECONDS);
-	return Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : DEFAULT_CALL_LOG_WAIT_SECONDS * 1000;
+	const seconds = numericOption(
+		node,
+		options.waitForCallLogSeconds,
+		{ label: 'Wait For Call Log Seconds', default: DEFAULT_CALL_LOG_WAIT_SECONDS, min: 1, max: 900 },
+		itemIndex,
+	);
+	return Math.round(seconds * 1000);
 }
 
-export function concurrencyOf(options: ArchiveOptions): number {
-	const value = Math.floor(Number(options.concurrency ?? DEFAULT_CONCURRENCY));
-	return Number.isFinite(value) && value >= 1 ? value : DEFAULT_CONCURRENCY;
+export function concurrencyOf(node: INode, options: ArchiveOptions, itemIndex?: number): number {
+	return numericOption(node, options.concurrency, { ...CONCURRENCY_RULE, default: DEFAULT_CONCURRENCY }, itemIndex);
 }
 
-export function pageSizeOf(options: ArchiveOptions): number {
-	const value = Math.floor(Number(options.pageSize ?? MAX_PAGE_SIZE));
-	return Number.isFinite(value) ? Math.min(MAX_PAGE_SIZE, Math.max(1, value)) : MAX_PAGE_SIZE;
+export function pageSizeOf(node: INode, options: ArchiveOptions, itemIndex?: number): number {
+	return numericOption(
+		node,
+		options.pageSize,
+		{ label: 'Page Size', default: MAX_PAGE_SIZE, min: 1, max: MAX_PAGE_SIZE, integer: true },
+		itemIndex,
+	);
 }
 
-export function downloadSettingsOf(options: ArchiveOptions): DownloadSettings {
-	const megabytes = Number(options.maxDownloadSizeMb);
+export function timeoutMsOf(node: INode, options: ArchiveOptions, itemIndex?: number): number {
+	return numericOption(node, options.timeout, TIMEOUT_RULE, itemIndex) * 1000;
+}
+
+export function downloadSettingsOf(node: INode, options: ArchiveOptions, itemIndex?: number): DownloadSettings {
+	const megabytes = numericOption(
+		node,
+		options.maxDownloadSizeMb,
+		{ ...MAX_DOWNLOAD_SIZE_RULE, default: DEFAULT_MAX_DOWNLOAD_BYTES / 1024 / 1024 },
+		itemIndex,
+	);
 	return {
 		allowedHosts: String(options.allowedDownloadHosts ?? '')
 			.split(/[\s,]+/)
 			.map((host) => host.trim())
 			.filter(Boolean),
-		maxBytes:
-			Number.isFinite(megabytes) && megabytes > 0 ? Math.round(megabytes * 1024 * 1024) : DEFAULT_MAX_DOWNLOAD_BYTES,
+		maxBytes: Math.round(megabytes * 1024 * 1024),
+		limits: {
+			idleMs: timeoutMsOf(node, options, itemIndex),
+			deadlineMs: numericOption(node, options.downloadDeadline, DOWNLOAD_DEADLINE_RULE, itemIndex) * 1000,
+		},
 	};
 }
 

@@ -18,10 +18,23 @@ import {
 	redact,
 	toNodeApiError,
 } from './errors';
-import { DEFAULT_RETRY_POLICY, isTransientApiError, type RetryPolicy, waitBeforeRetry } from './retry';
+import {
+	DEFAULT_MAX_RETRY_AFTER_MS,
+	DEFAULT_RETRY_POLICY,
+	type Delivery,
+	isTimeoutCode,
+	isTransientApiError,
+	mayRetry,
+	parseRetryAfter,
+	retryDelay,
+	type RetryPolicy,
+	waitBeforeRetry,
+} from './retry';
 import { readSseEvents, type SseEvent } from './sse';
 import { type ByteStream, isByteStream } from './byteStream';
 import { ACCESS_KEY_CREDENTIAL, CredentialBinding } from './credentialBinding';
+import { ExchangeDeadline, ExchangeStopped, seconds } from './deadline';
+import type { RateLimiter } from './rateLimiter';
 
 /** The default; a node's "Authentication" parameter may pick the RAM role credential instead. */
 export const CREDENTIAL_TYPE = ACCESS_KEY_CREDENTIAL;
@@ -33,6 +46,8 @@ export interface RpcCall {
 	action: string;
 	version: string;
 	params?: Record<string, QueryValue>;
+	/** Default: `atMostOnce` for the billed actions in BILLED_ACTIONS, else `idempotent`. */
+	delivery?: Delivery;
 }
 
 export interface RoaCall {
@@ -44,11 +59,38 @@ export interface RoaCall {
 	path: string[];
 	query?: Record<string, QueryValue>;
 	body?: IDataObject;
+	/** Default: `atMostOnce` for the billed actions in BILLED_ACTIONS, else `idempotent`. */
+	delivery?: Delivery;
 }
 
 export interface ClientOptions {
 	retry?: Partial<RetryPolicy>;
+	/** Wait for an answer to start, and the longest silence inside a streamed answer. */
 	timeoutMs?: number;
+	/** Every attempt, retries included, takes a turn: a throttled retry must not add load above the cap. */
+	limiter?: RateLimiter;
+}
+
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** Billed per call: a repeat after the service may have processed one costs money twice. */
+const BILLED_ACTIONS = new Set(['ccai:AnalyzeConversation']);
+
+function deliveryOf(service: AlibabaService, action: string, explicit?: Delivery): Delivery {
+	return explicit ?? (BILLED_ACTIONS.has(`${service}:${action}`) ? 'atMostOnce' : 'idempotent');
+}
+
+interface SendHow {
+	authenticated: boolean;
+	delivery: Delivery;
+	/** Hand back 4xx answers that will not heal instead of failing (downloads word them themselves). */
+	returnErrorResponses?: boolean;
+	/** An exchange of its own (downloads); otherwise the execution's cancel signal. */
+	exchange?: ExchangeDeadline;
+	/** Says why the exchange's deadline or idle timeout stopped the request. */
+	onStopped?: (reason: 'deadline' | 'idle') => never;
+	/** Hand back an HTML answer whatever its status (alime-ws refuses a stream URL with one). */
+	returnHtml?: boolean;
 }
 
 interface RawResponse {
@@ -71,25 +113,22 @@ function header(headers: RawResponse['headers'], name: string): string | undefin
 	return Array.isArray(value) ? value[0] : value;
 }
 
-function retryAfterMs(headers: RawResponse['headers']): number | undefined {
-	const value = header(headers, 'retry-after');
-	if (!value) return undefined;
-	const seconds = Number(value);
-	return Number.isFinite(seconds) ? seconds * 1000 : undefined;
-}
-
-/** Reads at most `limit` bytes of an error response; the rest is not worth waiting for. */
-async function readSmall(stream: ByteStream, limit = 65536): Promise<string> {
+/**
+ * Reads at most `limit` bytes of an error response; the rest is not worth waiting for, and a
+ * body that stalls is cut off after `idleMs` with what arrived so far.
+ */
+async function readSmall(stream: ByteStream, idleMs: number, cancel?: AbortSignal, limit = 65536): Promise<string> {
 	const chunks: Buffer[] = [];
 	let size = 0;
-	for await (const chunk of stream) {
-		const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
-		chunks.push(buffer);
-		size += buffer.length;
-		if (size >= limit) {
-			stream.destroy();
-			break;
+	const exchange = new ExchangeDeadline(undefined, cancel);
+	try {
+		for await (const buffer of exchange.chunks(stream, idleMs)) {
+			chunks.push(buffer);
+			size += buffer.length;
+			if (size >= limit) break;
 		}
+	} catch {
+		// A broken or stalled error body still leaves its status and what arrived of it.
 	}
 	return Buffer.concat(chunks).toString('utf8');
 }
@@ -174,22 +213,43 @@ export class AlibabaClient {
 		return `Alibaba Cloud ${PRODUCT_NAMES[service]} ${action}`;
 	}
 
+	/** The Timeout this client waits with, in ms. */
+	get timeoutMs(): number {
+		return this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+	}
+
+	/** n8n's signal for "the user cancelled this execution"; webhook contexts have none. */
+	cancelSignal(): AbortSignal | undefined {
+		const ctx = this.ctx as { getExecutionCancelSignal?: () => AbortSignal | undefined };
+		return typeof ctx.getExecutionCancelSignal === 'function' ? ctx.getExecutionCancelSignal() : undefined;
+	}
+
+	failIfCancelled(operation: string): void {
+		if (this.cancelSignal()?.aborted) {
+			this.fail({ code: 'Cancelled', message: 'The execution was cancelled; nothing more was sent.', operation });
+		}
+	}
+
 	/** RPC style: parameters in the query, POST `/`, empty body. */
 	async rpc<T = IDataObject>(call: RpcCall): Promise<T> {
-		const response = await this.send(this.operationName(call.service, call.action), {
-			method: 'POST',
-			url: `${this.baseUrl(call.service)}/`,
-			qs: call.params as IDataObject,
-			headers: { 'x-acs-action': call.action, 'x-acs-version': call.version },
-			json: true,
-		});
+		const response = await this.send(
+			this.operationName(call.service, call.action),
+			{
+				method: 'POST',
+				url: `${this.baseUrl(call.service)}/`,
+				qs: call.params as IDataObject,
+				headers: { 'x-acs-action': call.action, 'x-acs-version': call.version },
+				json: true,
+			},
+			{ authenticated: true, delivery: deliveryOf(call.service, call.action, call.delivery) },
+		);
 		return response.body as T;
 	}
 
 	/** ROA style: REST path, optional query and JSON body. A `success: false` body is an error too. */
 	async roa<T = IDataObject>(call: RoaCall): Promise<T> {
 		const operation = this.operationName(call.service, call.action);
-		const response = await this.send(operation, this.roaOptions(call));
+		const response = await this.send(operation, this.roaOptions(call), this.roaHow(call));
 		const body = response.body as IDataObject;
 		if (body && typeof body === 'object' && body.success === false) {
 			this.fail(errorInfoFromResponse(operation, response.statusCode, body));
@@ -200,11 +260,14 @@ export class AlibabaClient {
 	/** ROA call whose answer is `text/event-stream`; yields events as they arrive. */
 	async roaEvents(call: RoaCall): Promise<AsyncGenerator<SseEvent>> {
 		const operation = this.operationName(call.service, call.action);
-		const response = await this.send(operation, { ...this.roaOptions(call), encoding: 'stream' });
+		const response = await this.send(operation, { ...this.roaOptions(call), encoding: 'stream' }, this.roaHow(call));
 		return this.eventsOf(operation, response);
 	}
 
-	/** An unsigned POST whose answer is an event stream (the chatbot's URL carries its own auth). */
+	/**
+	 * An unsigned POST whose answer is an event stream (the chatbot's URL carries its own auth).
+	 * It posts a message into a conversation, so it is sent at most once (see `Delivery`).
+	 */
 	async postForEvents(
 		operation: string,
 		url: string,
@@ -221,9 +284,7 @@ export class AlibabaClient {
 				headers: { accept: 'text/event-stream', 'content-type': 'application/json' },
 				encoding: 'stream',
 			},
-			false,
-			false,
-			true,
+			{ authenticated: false, delivery: 'atMostOnce', returnHtml: true },
 		);
 		const contentType = header(response.headers, 'content-type') ?? '';
 		if (contentType.includes('text/html')) {
@@ -233,9 +294,26 @@ export class AlibabaClient {
 		return this.eventsOf(operation, response);
 	}
 
-	/** A GET of a URL that came from an API answer; see download.ts for the checks around it. */
-	async getStream(operation: string, url: string): Promise<RawResponse> {
-		return await this.send(operation, { method: 'GET', url, encoding: 'stream', disableFollowRedirect: true }, false, true);
+	/**
+	 * A GET of a URL that came from an API answer; see download.ts for the checks around it.
+	 * `exchange` bounds it: its signal reaches the socket, which n8n's timeout stops guarding
+	 * once headers arrive (redirects off means axios's plain http adapter).
+	 */
+	async getStream(
+		operation: string,
+		url: string,
+		exchange: ExchangeDeadline,
+		onStopped: (reason: 'deadline' | 'idle') => never,
+	): Promise<RawResponse> {
+		return await this.send(
+			operation,
+			{ method: 'GET', url, encoding: 'stream', disableFollowRedirect: true, abortSignal: exchange.signal },
+			{ authenticated: false, delivery: 'idempotent', returnErrorResponses: true, exchange, onStopped },
+		);
+	}
+
+	private roaHow(call: RoaCall): SendHow {
+		return { authenticated: true, delivery: deliveryOf(call.service, call.action, call.delivery) };
 	}
 
 	private roaOptions(call: RoaCall): IHttpRequestOptions {
@@ -266,12 +344,22 @@ export class AlibabaClient {
 			return;
 		}
 		let count = 0;
+		// Once headers are in, n8n's timeout no longer watches the socket: silence is bounded here.
+		const exchange = new ExchangeDeadline(undefined, this.cancelSignal());
 		try {
-			for await (const event of readSseEvents(stream)) {
+			for await (const event of readSseEvents(exchange.chunks(stream, this.timeoutMs))) {
 				count++;
 				yield event;
 			}
 		} catch (error) {
+			if (error instanceof ExchangeStopped && error.reason === 'idle') {
+				this.fail({
+					code: 'StreamStalled',
+					message: `The answer stopped after ${count} event(s): nothing arrived for longer than Timeout (${seconds(this.timeoutMs)}); raise Timeout in the node's options, or run the node again.`,
+					operation,
+				});
+			}
+			if (error instanceof ExchangeStopped) this.failIfCancelled(operation);
 			const info = networkErrorInfo(operation, error);
 			this.fail({
 				...info,
@@ -279,30 +367,30 @@ export class AlibabaClient {
 				message: `The connection dropped after ${count} event(s) (${info.code}: ${info.message}). Run the node again.`,
 			});
 		} finally {
+			exchange.finish();
 			stream.destroy();
 		}
 	}
 
-	private async send(
-		operation: string,
-		options: IHttpRequestOptions,
-		authenticated = true,
-		returnErrorResponses = false,
-		returnHtml = false,
-	): Promise<RawResponse> {
+	private async send(operation: string, options: IHttpRequestOptions, how: SendHow): Promise<RawResponse> {
 		const request: IHttpRequestOptions = {
 			...options,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
-			timeout: this.options.timeoutMs ?? 60_000,
+			timeout: this.timeoutMs,
 		};
 		let renewed = false;
+		const cancel = how.exchange?.signal ?? this.cancelSignal();
+		// Signed requests get n8n's cancel signal from n8n itself; unsigned ones need it passed.
+		if (!how.authenticated && !request.abortSignal && cancel) request.abortSignal = cancel;
 		for (let attempt = 0; ; attempt++) {
+			await this.options.limiter?.acquire();
+			this.failIfStopped(operation, how);
 			let info: AlibabaErrorInfo;
-			let wait: number | undefined;
-			const keyInUse = authenticated ? this.binding.keyInUse() : undefined;
+			let retryAfterMs: number | undefined;
+			const keyInUse = how.authenticated ? this.binding.keyInUse() : undefined;
 			try {
-				const response = (authenticated
+				const response = (how.authenticated
 					? await this.ctx.helpers.httpRequestWithAuthentication.call(
 							this.ctx,
 							this.binding.type,
@@ -312,27 +400,62 @@ export class AlibabaClient {
 					: await this.ctx.helpers.httpRequest(request)) as RawResponse;
 				if (response.statusCode < 400) return response;
 				// alime-ws refuses a stream URL with an HTML page, whatever status it carries: the caller renews its token.
-				if (returnHtml && (header(response.headers, 'content-type') ?? '').includes('text/html')) return response;
+				if (how.returnHtml && (header(response.headers, 'content-type') ?? '').includes('text/html')) return response;
 				let body = response.body;
-				if (isByteStream(body)) body = parseMaybeJson(await readSmall(body));
+				if (isByteStream(body)) body = parseMaybeJson(await readSmall(body, this.timeoutMs, cancel));
 				info = errorInfoFromResponse(operation, response.statusCode, body);
-				if (returnErrorResponses && !isTransientApiError(info)) return { ...response, body };
-				wait = retryAfterMs(response.headers);
+				if (how.returnErrorResponses && !isTransientApiError(info)) return { ...response, body };
+				retryAfterMs = parseRetryAfter(header(response.headers, 'retry-after'));
 			} catch (error) {
+				this.failIfStopped(operation, how);
 				info = networkErrorInfo(operation, error);
 			}
 			// An expired or revoked temporary key: renew it once and retry at once, outside the retry budget.
-			if (authenticated && !renewed && this.binding.renewAfter(info, keyInUse)) {
+			if (how.authenticated && !renewed && this.binding.renewAfter(info, keyInUse)) {
 				renewed = true;
 				attempt--;
 				continue;
 			}
-			if (!isTransientApiError(info) || attempt >= this.policy.maxRetries) {
-				if (attempt > 0) info = { ...info, message: `${info.message} (after ${attempt + 1} attempts)` };
-				this.fail(info);
+			const attempts = attempt + 1;
+			if (!mayRetry(info, how.delivery) || attempt >= this.policy.maxRetries) {
+				this.fail(this.finalInfo(info, attempts, how.delivery));
 			}
-			await waitBeforeRetry(attempt, this.policy, wait);
+			const maxRetryAfterMs = this.policy.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
+			if (retryAfterMs !== undefined && retryAfterMs > maxRetryAfterMs) {
+				this.fail({
+					...info,
+					message: `${info.message} The service asked to wait ${seconds(retryAfterMs)} before trying again (Retry-After), longer than this node waits (${seconds(maxRetryAfterMs)}); run the node again later.`,
+				});
+			}
+			await waitBeforeRetry(retryDelay(attempt, this.policy, retryAfterMs), cancel);
 		}
+	}
+
+	private failIfStopped(operation: string, how: SendHow): void {
+		const reason = how.exchange?.reason;
+		if ((reason === 'deadline' || reason === 'idle') && how.onStopped) how.onStopped(reason);
+		this.failIfCancelled(operation);
+		if (reason === 'cancelled') {
+			this.fail({ code: 'Cancelled', message: 'The execution was cancelled; nothing more was sent.', operation });
+		}
+	}
+
+	/** The last failure, said so that the user knows what happened and what to do. */
+	private finalInfo(info: AlibabaErrorInfo, attempts: number, delivery: Delivery): AlibabaErrorInfo {
+		const after = attempts > 1 ? ` (after ${attempts} attempts)` : '';
+		const notResent =
+			delivery === 'atMostOnce' && isTransientApiError(info) && !mayRetry(info, delivery)
+				? ' It was not sent again, because the service may already have processed (and billed) it; check the result in the Alibaba Cloud console before running the node again.'
+				: '';
+		if (isTimeoutCode(info.code)) {
+			return {
+				...info,
+				code: 'Timeout',
+				message: `The call took longer than Timeout (${seconds(this.timeoutMs)}); raise Timeout in the node's options.${after}${notResent}`,
+			};
+		}
+		const message = notResent && !/[.!?。]$/.test(info.message) ? `${info.message}.` : info.message;
+		return { ...info, message: `${message}${after}${notResent}` };
 	}
 }
 

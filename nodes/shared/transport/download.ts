@@ -1,5 +1,7 @@
 import type { ByteStream } from './byteStream';
 import type { AlibabaClient } from './client';
+import { ExchangeDeadline, ExchangeStopped, seconds, type StopReason } from './deadline';
+import type { AlibabaErrorInfo } from './errors';
 
 export interface DownloadPolicy {
 	/** Extra hosts the user trusts, exact (`files.example.com`) or wildcard (`*.example.com`). */
@@ -7,9 +9,25 @@ export interface DownloadPolicy {
 	maxBytes: number;
 	/** Names the file in every error, e.g. `the call log of instance abc`. */
 	what: string;
+	/** Default DEFAULT_DOWNLOAD_LIMITS. */
+	limits?: DownloadLimits;
+}
+
+export interface DownloadLimits {
+	/** Longest silence while headers or body are awaited (the node's Timeout). */
+	idleMs: number;
+	/** The whole download, from the request to the last byte (the node's Download Deadline). */
+	deadlineMs: number;
 }
 
 export const DEFAULT_MAX_DOWNLOAD_BYTES = 50 * 1024 * 1024;
+
+export const DEFAULT_DOWNLOAD_DEADLINE_SECONDS = 300;
+
+export const DEFAULT_DOWNLOAD_LIMITS: DownloadLimits = {
+	idleMs: 60_000,
+	deadlineMs: DEFAULT_DOWNLOAD_DEADLINE_SECONDS * 1000,
+};
 
 function hostMatches(host: string, pattern: string): boolean {
 	const p = pattern.trim().toLowerCase();
@@ -47,31 +65,56 @@ function megabytes(bytes: number): string {
 	return `${Number((bytes / 1024 / 1024).toPrecision(3))} MB`;
 }
 
-/** Hands each chunk to `onChunk` as it arrives, failing once more than `maxBytes` have come. */
+/** What the deadline's reason means for this download, with what to do about it. */
+function stoppedInfo(reason: StopReason, policy: DownloadPolicy, operation: string, size: number): AlibabaErrorInfo {
+	const limits = policy.limits ?? DEFAULT_DOWNLOAD_LIMITS;
+	switch (reason) {
+		case 'idle':
+			return {
+				code: 'DownloadStalled',
+				message: `The download of ${policy.what} stalled after ${size} bytes: nothing arrived for longer than Timeout (${seconds(limits.idleMs)}); raise Timeout in the node's options, or run the node again.`,
+				operation,
+			};
+		case 'deadline':
+			return {
+				code: 'DownloadTooSlow',
+				message: `The download of ${policy.what} took longer than Download Deadline (${seconds(limits.deadlineMs)}) and was stopped after ${size} bytes; raise Download Deadline in the node's options, or run the node again.`,
+				operation,
+			};
+		default:
+			return { code: 'Cancelled', message: `The execution was cancelled while downloading ${policy.what}.`, operation };
+	}
+}
+
+/**
+ * Hands each chunk to `onChunk` as it arrives, failing once more than `maxBytes` have come, or
+ * when the exchange's idle timeout, deadline or the execution's cancellation stops it.
+ */
 async function forEachChunkCapped(
 	stream: ByteStream,
 	policy: DownloadPolicy,
 	client: AlibabaClient,
 	operation: string,
+	exchange: ExchangeDeadline,
 	onChunk: (chunk: Buffer) => void,
 ): Promise<number> {
 	let size = 0;
-	const iterator = stream[Symbol.asyncIterator]();
+	const chunks = exchange.chunks(stream, (policy.limits ?? DEFAULT_DOWNLOAD_LIMITS).idleMs);
 	try {
 		for (;;) {
-			let next: IteratorResult<Uint8Array | string>;
+			let next: IteratorResult<Buffer>;
 			try {
-				next = await iterator.next();
+				next = await chunks.next();
 			} catch (error) {
+				if (error instanceof ExchangeStopped) return client.fail(stoppedInfo(error.reason, policy, operation, size));
 				return client.fail({
 					code: 'DownloadInterrupted',
-					message: `The download of ${policy.what} broke off after ${size} bytes (${(error as Error).message}).`,
+					message: `The download of ${policy.what} broke off after ${size} bytes (${(error as Error).message}). Run the node again.`,
 					operation,
 				});
 			}
 			if (next.done) return size;
-			const buffer = Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
-			size += buffer.length;
+			size += next.value.length;
 			if (size > policy.maxBytes) {
 				client.fail({
 					code: 'FileTooLarge',
@@ -79,26 +122,41 @@ async function forEachChunkCapped(
 					operation,
 				});
 			}
-			onChunk(buffer);
+			onChunk(next.value);
 		}
 	} finally {
 		// Whatever stopped the loop (the cap, a consumer that refused the data), nothing more is read.
+		await chunks.return(undefined);
 		stream.destroy();
 	}
 }
 
-async function readCapped(stream: ByteStream, policy: DownloadPolicy, client: AlibabaClient, operation: string) {
+async function readCapped(
+	stream: ByteStream,
+	policy: DownloadPolicy,
+	client: AlibabaClient,
+	operation: string,
+	exchange: ExchangeDeadline,
+) {
 	const chunks: Buffer[] = [];
-	const size = await forEachChunkCapped(stream, policy, client, operation, (chunk) => chunks.push(chunk));
+	const size = await forEachChunkCapped(stream, policy, client, operation, exchange, (chunk) => chunks.push(chunk));
 	return Buffer.concat(chunks, size);
 }
 
 /** Checks the URL, GETs it and refuses error answers and declared sizes over the cap; returns the body stream. */
-async function openDownload(client: AlibabaClient, rawUrl: string, policy: DownloadPolicy, operation: string) {
+async function openDownload(
+	client: AlibabaClient,
+	rawUrl: string,
+	policy: DownloadPolicy,
+	operation: string,
+	exchange: ExchangeDeadline,
+) {
 	const checked = checkDownloadUrl(rawUrl, policy, client.trustedOrigins());
 	if (typeof checked === 'string') client.fail({ code: 'UntrustedUrl', message: checked, operation });
 
-	const response = await client.getStream(operation, checked.toString());
+	const response = await client.getStream(operation, checked.toString(), exchange, (reason) =>
+		client.fail(stoppedInfo(reason, policy, operation, 0)),
+	);
 	const status = response.statusCode;
 	if (status >= 300) {
 		const gone = status === 403 || status === 404 || status === 410;
@@ -108,7 +166,7 @@ async function openDownload(client: AlibabaClient, rawUrl: string, policy: Downl
 				? `${policy.what} is not available (HTTP ${status}): its link has expired or the file was removed. Run the node again to get a fresh link; if it keeps failing, the file no longer exists.`
 				: status < 400
 					? `${policy.what} answered with a redirect (HTTP ${status}); redirects are not followed for untrusted links.`
-					: `${policy.what} could not be downloaded (HTTP ${status}).`,
+					: `${policy.what} could not be downloaded (HTTP ${status}). Run the node again later.`,
 			httpStatus: status,
 			operation,
 		});
@@ -126,17 +184,31 @@ async function openDownload(client: AlibabaClient, rawUrl: string, policy: Downl
 	return stream;
 }
 
-/** Downloads and parses a JSON file from an untrusted URL, with a size cap and clear errors. */
+/**
+ * One download's switch: its overall deadline starts now, and the execution's cancel signal
+ * stops it; whichever fires destroys the socket (see deadline.ts).
+ */
+function startExchange(client: AlibabaClient, policy: DownloadPolicy): ExchangeDeadline {
+	return new ExchangeDeadline((policy.limits ?? DEFAULT_DOWNLOAD_LIMITS).deadlineMs, client.cancelSignal());
+}
+
+/** Downloads and parses a JSON file from an untrusted URL, with a size cap, timeouts and clear errors. */
 export async function downloadJson(client: AlibabaClient, rawUrl: string, policy: DownloadPolicy): Promise<unknown> {
 	const operation = `Download of ${policy.what}`;
-	const stream = await openDownload(client, rawUrl, policy, operation);
-	const bytes = await readCapped(stream, policy, client, operation);
+	const exchange = startExchange(client, policy);
+	let bytes: Buffer;
+	try {
+		const stream = await openDownload(client, rawUrl, policy, operation, exchange);
+		bytes = await readCapped(stream, policy, client, operation, exchange);
+	} finally {
+		exchange.finish();
+	}
 	try {
 		return JSON.parse(bytes.toString('utf8'));
 	} catch (error) {
 		return client.fail({
 			code: 'InvalidJson',
-			message: `${policy.what} is not valid JSON (${(error as Error).message}). The file may be truncated or not a call log.`,
+			message: `${policy.what} is not valid JSON (${(error as Error).message}). The file may be truncated or not a call log; run the node again to fetch it anew.`,
 			operation,
 		});
 	}
@@ -153,6 +225,11 @@ export async function downloadStreaming(
 	onChunk: (chunk: Buffer) => void,
 ): Promise<number> {
 	const operation = `Download of ${policy.what}`;
-	const stream = await openDownload(client, rawUrl, policy, operation);
-	return await forEachChunkCapped(stream, policy, client, operation, onChunk);
+	const exchange = startExchange(client, policy);
+	try {
+		const stream = await openDownload(client, rawUrl, policy, operation, exchange);
+		return await forEachChunkCapped(stream, policy, client, operation, exchange, onChunk);
+	} finally {
+		exchange.finish();
+	}
 }

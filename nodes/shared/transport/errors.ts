@@ -44,6 +44,14 @@ const HINTS: Array<[RegExp, string]> = [
 		'Alibaba Cloud throttled the request. It was retried with backoff and still failed: lower the node\'s concurrency or requests per second, or raise the quota.',
 	],
 	[
+		/^(ServiceUnavailable|InternalError|HTTP5\d\d$)/,
+		'Alibaba Cloud had a temporary failure. Run the node again in a few minutes; if it keeps failing, check the Alibaba Cloud service status.',
+	],
+	[
+		/^(ECONNRESET|ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EPIPE|EHOSTUNREACH|ENETUNREACH|RequestFailed)$/,
+		"The connection to Alibaba Cloud failed. Check that n8n can reach the service (network, proxy, the credential's custom endpoints) and run the node again.",
+	],
+	[
 		/^InvalidTimeStamp/,
 		'The request time was rejected. Check that the n8n server clock is correct (Alibaba allows 15 minutes of drift).',
 	],

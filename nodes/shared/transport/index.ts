@@ -1,5 +1,6 @@
 export * from './client';
 export * from './concurrency';
+export * from './deadline';
 export * from './download';
 export * from './endpoints';
 export * from './errors';

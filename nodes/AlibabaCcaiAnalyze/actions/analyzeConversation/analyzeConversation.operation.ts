@@ -28,6 +28,8 @@ import {
 	optionsProperties,
 } from './options.properties';
 import { finishReasonOf, readAnalysisStream } from './stream';
+import { CONCURRENCY_RULE, TIMEOUT_RULE } from '../../../shared/options/limitOptions';
+import { numericOption } from '../../../shared/options/numericOption';
 
 export const CCAI_VERSION = '2024-06-03';
 const ACTION = 'AnalyzeConversation';
@@ -110,7 +112,12 @@ function prepare(ctx: IExecuteFunctions, itemIndex: number): PreparedItem {
 		);
 	}
 	const placement = readPlacement(ctx, itemIndex);
-	const maxCharacters = options.maxDialogueCharacters ?? DEFAULT_MAX_DIALOGUE_CHARACTERS;
+	const maxCharacters = numericOption(
+		ctx.getNode(),
+		options.maxDialogueCharacters,
+		{ label: 'Max Dialogue Characters', default: DEFAULT_MAX_DIALOGUE_CHARACTERS, min: 0, integer: true },
+		itemIndex,
+	);
 	let dialogue;
 	try {
 		dialogue = readDialogue(ctx, itemIndex, maxCharacters);
@@ -199,10 +206,18 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	if (count === 0) return [];
 
 	const runOptions = this.getNodeParameter('options', 0, {}) as RunOptions;
-	const requestsPerSecond = Number(runOptions.requestsPerSecond ?? 0);
+	const node = this.getNode();
+	const requestsPerSecond = numericOption(node, runOptions.requestsPerSecond, {
+		label: 'Requests per Second',
+		default: 0,
+		min: 0,
+		max: 10000,
+	});
 	const limiter = new RateLimiter(requestsPerSecond > 0 ? requestsPerSecond * QPS_HEADROOM : 0);
-	const timeoutSeconds = Number(runOptions.timeout ?? DEFAULT_TIMEOUT_SECONDS);
-	const client = await AlibabaClient.create(this, { timeoutMs: Math.max(1, timeoutSeconds) * 1000 });
+	const timeoutSeconds = numericOption(node, runOptions.timeout, { ...TIMEOUT_RULE, default: DEFAULT_TIMEOUT_SECONDS });
+	const concurrency = numericOption(node, runOptions.concurrency, { ...CONCURRENCY_RULE, default: DEFAULT_CONCURRENCY });
+	// The client takes a limiter turn for every attempt, so retries of throttled calls stay under the cap too.
+	const client = await AlibabaClient.create(this, { timeoutMs: timeoutSeconds * 1000, limiter });
 
 	const inputs = this.getInputData();
 	const placed = new Set<number>();
@@ -218,13 +233,12 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				return [{ json: place(input.json, analysis, item.placement), ...kept, pairedItem: { item: itemIndex } }];
 			};
 			if ('skipped' in item) return emit(skippedOutput(item.skipped.reason));
-			await limiter.acquire();
 			const analysis = item.stream
 				? await analyzeStreaming(this, client, item, itemIndex)
 				: await analyzeOnce(client, item);
 			return emit(toOutput(analysis, item.keepRawText, item.sessionId));
 		},
-		Number(runOptions.concurrency ?? DEFAULT_CONCURRENCY),
+		concurrency,
 	);
 	hintWhenFieldMissingEverywhere(this, prepared);
 	return output.map((item) => keepInputOnError(this, item, (item.pairedItem as IPairedItemData).item, placed));
