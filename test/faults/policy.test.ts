@@ -159,7 +159,7 @@ describe('numeric options are validated the same way everywhere', () => {
 
 	it('CCAI Concurrency of 0 from an expression fails before anything is sent', async () => {
 		const result = await analyze({ concurrency: 0 });
-		expect(result.error('Node')?.message).toContain('The option "Concurrency" is 0, which is not a whole number from 1 to 50');
+		expect(result.error('Node')?.message).toContain('The option "Concurrency" is 0, which is not a whole number from 1 to 1000');
 		expect(env.emulator.countCalls('AnalyzeConversation')).toBe(0);
 	});
 });

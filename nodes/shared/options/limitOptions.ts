@@ -14,7 +14,8 @@ export const DOWNLOAD_DEADLINE_RULE: NumericRule = {
 	max: 86400,
 };
 
-export const CONCURRENCY_RULE: Omit<NumericRule, 'default'> = { label: 'Concurrency', min: 1, max: 50, integer: true };
+/** The editor stops at 50; an expression may go further, within reason. */
+export const CONCURRENCY_RULE: Omit<NumericRule, 'default'> = { label: 'Concurrency', min: 1, max: 1000, integer: true };
 
 export const MAX_DOWNLOAD_SIZE_RULE: Omit<NumericRule, 'default'> = { label: 'Max Download Size (MB)', min: 0.0001, max: 4096 };
 
