@@ -24,6 +24,8 @@ export interface RecordedRequest {
 	status: number;
 	/** Date.now() at arrival. */
 	at: number;
+	/** Date.now() when the client closed a response the emulator was stalling or dripping. */
+	closedAt?: number;
 	/** The body parsed as JSON when it is JSON (CCAI, DianJin, chatbot stream). */
 	json?: unknown;
 }

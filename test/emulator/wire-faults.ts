@@ -138,11 +138,16 @@ export function applyWireFault(ex: Exchange, ctx: ServiceContext, route: Route, 
 		}
 		case 'stallAfterHeaders':
 			stallBody(ex);
-			return false;
+			break;
 		default:
 			dripBody(ex, fault.chunkBytes ?? 16, fault.intervalMs ?? 100);
-			return false;
+			break;
 	}
+	// Shows tests when the client gave up and closed the socket.
+	ex.res.once('close', () => {
+		ex.record.closedAt = Date.now();
+	});
+	return false;
 }
 
 /** Answers a signed request with a broken body; returns false for other kinds. */

@@ -135,6 +135,40 @@ describe('downloads have an idle timeout and an overall deadline', () => {
 	});
 });
 
+describe('downloads and cancellation', () => {
+	it('cancelling the execution closes a stalled download\'s socket at once', async () => {
+		env.emulator.addFault({ kind: 'stallAfterHeaders', match: { pathIncludes: '/calllogs/' }, times: Infinity });
+		const cancelAt = Date.now() + 1500;
+		await runNode(
+			'alibabaIceArchive',
+			{ operation: 'getCallLog', instanceId: FIXTURES.ice.seedInstanceId, options: { timeout: 60, downloadDeadline: 300 } },
+			{ credentials: env.credentials, cancelAfterMs: 1500 },
+		);
+		const download = () => env.emulator.requests.find((r) => r.path.includes('/calllogs/'));
+		for (let waited = 0; download()?.closedAt === undefined && waited < 3000; waited += 50) await sleep(50);
+		expect(download()).toBeDefined();
+		// Without the cancel signal the socket would stay open for the 60 s Timeout.
+		expect(download()!.closedAt! - cancelAt).toBeLessThan(500);
+	});
+
+	it('a stalled download frees its concurrency slot: the next item still runs (Concurrency 1)', async () => {
+		env.emulator.addFault({ kind: 'stallAfterHeaders', match: { pathIncludes: '/calllogs/' }, times: 1 });
+		const result = await runNode(
+			'alibabaIceArchive',
+			{ operation: 'getCallLog', instanceId: '={{ $json.id }}', options: { timeout: 1, concurrency: 1 } },
+			{
+				credentials: env.credentials,
+				continueOnFail: true,
+				input: [{ id: FIXTURES.ice.seedInstanceId }, { id: FIXTURES.ice.seedInstanceId }],
+			},
+		);
+		expect(result.items).toHaveLength(2);
+		expect(String(result.items[0].json.error)).toContain('DownloadStalled');
+		expect(result.items[1].json.error).toBeUndefined();
+		expect(result.items[1].json.conversation).toBeDefined();
+	});
+});
+
 describe('numeric options are validated the same way everywhere', () => {
 	it.each([
 		[0, 'is 0'],

@@ -10,6 +10,7 @@ import {
 	createDeferredPromise,
 	createRunExecutionData,
 	ICredentialsHelper,
+	sleep,
 	Workflow,
 	type ICredentialDataDecryptedObject,
 	type ICredentials,
@@ -220,6 +221,8 @@ export interface RunOptions {
 	streaming?: boolean;
 	/** Workflow static data, shared across runs when the same object is passed again. */
 	staticData?: IDataObject;
+	/** Cancels the execution this long after it started, as the editor's stop button does. */
+	cancelAfterMs?: number;
 }
 
 export interface RunResult {
@@ -330,7 +333,9 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		},
 	});
 	const execute = new WorkflowExecute(additionalData, mode, runData);
-	await execute.processRunExecutionData(workflow);
+	const pending = execute.processRunExecutionData(workflow);
+	if (options.cancelAfterMs !== undefined) void sleep(options.cancelAfterMs).then(() => pending.cancel());
+	await pending;
 	const run = await done.promise;
 
 	return {
