@@ -7,6 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { callerIdentityTestRequest } from './common/callerIdentityTest';
 import { serviceEndpointProperties } from './common/endpointProperties';
 import { signRequestOptions } from './common/signRequestOptions';
 
@@ -63,18 +64,10 @@ export class AlibabaCloudAccessKeyApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> => signRequestOptions(credentials, requestOptions);
 
 	test: ICredentialTestRequest = {
-		request: {
-			// Same rules as the nodes' endpoints: trimmed, no trailing slash, https:// when no scheme is given.
-			baseURL:
-				'={{ (($credentials.customEndpoints && $credentials.stsEndpoint ? String($credentials.stsEndpoint).trim() : "") || "https://sts.aliyuncs.com").replace(/\\/+$/, "").replace(/^(?!https?:\\/\\/)/i, "https://") }}',
-			url: '/',
-			method: 'POST',
-			headers: {
-				'x-acs-action': 'GetCallerIdentity',
-				'x-acs-version': '2015-04-01',
-			},
-			ignoreHttpStatusErrors: true,
-		},
+		// Same rules as the nodes' endpoints: trimmed, no trailing slash, https:// when no scheme is given.
+		request: callerIdentityTestRequest(
+			'={{ (($credentials.customEndpoints && $credentials.stsEndpoint ? String($credentials.stsEndpoint).trim() : "") || "https://sts.aliyuncs.com").replace(/\\/+$/, "").replace(/^(?!https?:\\/\\/)/i, "https://") }}',
+		),
 		// Alibaba's error body names what is wrong; n8n 2.x drops the HTTP status before rules see it,
 		// so the answer is read as a body and matched on its Code. The last rule catches anything else.
 		rules: [

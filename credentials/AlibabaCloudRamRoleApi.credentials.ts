@@ -9,6 +9,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { callerIdentityTestRequest } from './common/callerIdentityTest';
 import { serviceEndpointProperties } from './common/endpointProperties';
 import {
 	obtainTemporaryCredentials,
@@ -191,17 +192,9 @@ export class AlibabaCloudRamRoleApi implements ICredentialType {
 	): Promise<IHttpRequestOptions> => signWithTemporaryCredentials(credentials, requestOptions);
 
 	test: ICredentialTestRequest = {
-		request: {
-			baseURL:
-				'={{ (($credentials.customEndpoints && $credentials.stsEndpoint ? String($credentials.stsEndpoint).trim() : "") || ("https://sts" + ($credentials.stsEndpointType === "vpc" ? "-vpc." : ".") + ($credentials.region || "cn-shanghai") + ".aliyuncs.com")).replace(/\\/+$/, "").replace(/^(?!https?:\\/\\/)/i, "https://") }}',
-			url: '/',
-			method: 'POST',
-			headers: {
-				'x-acs-action': 'GetCallerIdentity',
-				'x-acs-version': '2015-04-01',
-			},
-			ignoreHttpStatusErrors: true,
-		},
+		request: callerIdentityTestRequest(
+			'={{ (($credentials.customEndpoints && $credentials.stsEndpoint ? String($credentials.stsEndpoint).trim() : "") || ("https://sts" + ($credentials.stsEndpointType === "vpc" ? "-vpc." : ".") + ($credentials.region || "cn-shanghai") + ".aliyuncs.com")).replace(/\\/+$/, "").replace(/^(?!https?:\\/\\/)/i, "https://") }}',
+		),
 		// Step 1 (AssumeRole) runs in preAuthentication and explains its own failures; these rules
 		// read step 2, GetCallerIdentity signed with the temporary key.
 		rules: [
