@@ -20,7 +20,7 @@ export class AlibabaIceCallTrigger implements INodeType {
 		icon: { light: 'file:alibabaIceCallTrigger.svg', dark: 'file:alibabaIceCallTrigger.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"Agent " + $parameter["aiAgentId"]}}',
+		subtitle: '={{ $parameter["aiAgentId"] ? "Agent " + $parameter["aiAgentId"] : "Choose an Agent" }}',
 		description:
 			'Starts the workflow once for every finished call of an Alibaba Cloud ICE AI agent, with its conversation, checking on a schedule',
 		defaults: { name: 'Alibaba ICE Call Trigger' },

@@ -72,6 +72,12 @@ describe('canvas subtitles read as words', () => {
 		expect(subtitleOf(trigger, { events: ['brand_new_event'] })).toBe('brand_new_event');
 	});
 
+	it('the call trigger names its agent, or asks for one rather than showing "Agent " alone', () => {
+		const trigger = descriptions.find((d) => d.name === 'alibabaIceCallTrigger') as INodeTypeDescription;
+		expect(subtitleOf(trigger, { aiAgentId: 'agent-7f3c' })).toBe('Agent agent-7f3c');
+		expect(subtitleOf(trigger, { aiAgentId: '' })).toBe('Choose an Agent');
+	});
+
 	it('every trigger subtitle reads as words with its default parameters', () => {
 		expect(triggers.length).toBeGreaterThanOrEqual(1);
 		for (const trigger of triggers) {
