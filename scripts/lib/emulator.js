@@ -37,6 +37,8 @@ async function startEmulatorProcess({ port = 0, latencyMs, instancesPerAgent, ec
 		url,
 		child,
 		banner: () => banner,
+		/** The emulator's admin API (`/__emulator/<route>`), for scripted ICE calls and the like. */
+		admin,
 		reset: () => admin('POST', 'reset'),
 		requests: (action) => admin('GET', action ? `requests?action=${encodeURIComponent(action)}` : 'requests'),
 		addFaults: (faults) => admin('POST', 'faults', faults),

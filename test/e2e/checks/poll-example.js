@@ -74,19 +74,8 @@ async function noCodeCheck(ctx) {
 	});
 }
 
-const iceAdmin = async (emulator, method, route, body) => {
-	const response = await fetch(`${emulator.url}/__emulator/${route}`, {
-		method,
-		headers: body === undefined ? {} : { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`emulator ${method} ${route}: ${response.status} ${text}`);
-	return JSON.parse(text);
-};
-
 async function addCalls(emulator, calls) {
-	const { ids } = await iceAdmin(emulator, 'POST', 'ice/calls', { agentId: POLL_AGENT, calls });
+	const { ids } = await emulator.admin('POST', 'ice/calls', { agentId: POLL_AGENT, calls });
 	return ids;
 }
 
@@ -185,7 +174,7 @@ async function scenario(ctx) {
 	// Whatever else poll 1 wrote is in the table by now (one execution writes all its rows).
 	await sleep(1000);
 	steps.poll1.rows = await rowsOf(ctx);
-	await iceAdmin(emulator, 'POST', 'ice/calls/update', { id: b, status: 'Finished' });
+	await emulator.admin('POST', 'ice/calls/update', { id: b, status: 'Finished' });
 	const [d] = await addCalls(emulator, [{ status: 'Finished', sentences: 3 }]);
 	steps.poll2 = { rows: await waitForRows(ctx, [b, c, d], 'the rows of poll 2 (B, C, D)'), at: Date.now() };
 	await sleep(1000);

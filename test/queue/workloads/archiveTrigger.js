@@ -15,20 +15,9 @@ const STATE_KEY = 'iceCallTrigger';
 const POLL_GAP_MS = 20000;
 const ARRIVAL_EVERY_MS = 15000;
 
-async function admin(emulator, method, route, body) {
-	const response = await fetch(`${emulator.url}/__emulator/${route}`, {
-		method,
-		headers: body === undefined ? {} : { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`emulator ${method} ${route}: ${response.status} ${text}`);
-	return text ? JSON.parse(text) : undefined;
-}
-
 /** Start times of the trigger's polls, from the emulator's ListAIAgentInstance requests for the agent. */
 async function pollTimes(emulator) {
-	const requests = await admin(emulator, 'GET', 'requests?action=ListAIAgentInstance');
+	const requests = await emulator.admin('GET', 'requests?action=ListAIAgentInstance');
 	const times = requests.filter((r) => r.query.AIAgentId === AGENT_ID).map((r) => r.at).sort((a, b) => a - b);
 	const polls = [];
 	for (const at of times) if (!polls.length || at - polls.at(-1).last > POLL_GAP_MS) polls.push({ first: at, last: at });
@@ -53,12 +42,12 @@ class CallArrivals {
 	async tick() {
 		const ended = this.running;
 		this.running = [];
-		if (ended.length) await admin(this.emulator, 'POST', 'ice/calls/update', { ids: ended, status: 'Finished' });
-		const { ids: finished } = await admin(this.emulator, 'POST', 'ice/calls', {
+		if (ended.length) await this.emulator.admin('POST', 'ice/calls/update', { ids: ended, status: 'Finished' });
+		const { ids: finished } = await this.emulator.admin('POST', 'ice/calls', {
 			agentId: AGENT_ID,
 			calls: [{ sentences: 4 + (this.ticks % 3) }, { sentences: 5 }],
 		});
-		const { ids: running } = await admin(this.emulator, 'POST', 'ice/calls', {
+		const { ids: running } = await this.emulator.admin('POST', 'ice/calls', {
 			agentId: AGENT_ID,
 			calls: [{ status: 'Executing', sentences: 6 }],
 		});
@@ -87,7 +76,7 @@ class CallArrivals {
 	async stop() {
 		this.stopped = true;
 		await this.loop;
-		if (this.running.length) await admin(this.emulator, 'POST', 'ice/calls/update', { ids: this.running, status: 'Finished' });
+		if (this.running.length) await this.emulator.admin('POST', 'ice/calls/update', { ids: this.running, status: 'Finished' });
 		this.running = [];
 		this.lastAt = Date.now();
 	}
