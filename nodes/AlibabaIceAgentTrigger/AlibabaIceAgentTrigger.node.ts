@@ -3,6 +3,7 @@ import {
 	type ICredentialsDecrypted,
 	type ICredentialTestFunctions,
 	type IDataObject,
+	type IHookFunctions,
 	type INodeCredentialTestResult,
 	type INodeType,
 	type INodeTypeDescription,
@@ -14,9 +15,11 @@ import { type CallbackRequest, readCallbackBody } from './callbackBody';
 import { CALLBACK_EVENTS } from './callbackEvents';
 import { callbackItem } from './callbackItem';
 import { authorizationMatches, tokenFormatProblem } from './callbackToken';
+import { triggerClock } from './clock';
+import { deliveryKey } from './deliveryKey';
+import { isRepeat } from './repeatMemory';
+import { optionProperties, readTriggerOptions, type TriggerOptions } from './triggerOptions';
 import { multiOptionSubtitle } from '../shared/description/subtitle';
-
-const DEFAULT_MAX_BODY_KB = 1024;
 
 /** The parts of n8n's (express) response the trigger writes. */
 interface CallbackResponse {
@@ -92,16 +95,7 @@ export class AlibabaIceAgentTrigger implements INodeType {
 				type: 'collection',
 				placeholder: 'Add Option',
 				default: {},
-				options: [
-					{
-						displayName: 'Max Body Size (KB)',
-						name: 'maxBodySize',
-						type: 'number',
-						default: DEFAULT_MAX_BODY_KB,
-						typeOptions: { minValue: 1 },
-						description: 'Callbacks with a larger body are rejected with 400 and start nothing',
-					},
-				],
+				options: optionProperties,
 			},
 		],
 	};
@@ -109,11 +103,13 @@ export class AlibabaIceAgentTrigger implements INodeType {
 	/**
 	 * The callback URL is entered by hand in the Alibaba Cloud console; no API registers it. There
 	 * is nothing remote to check, create or delete, so each step reports success and n8n's
-	 * activation proceeds as for any manually configured webhook.
+	 * activation proceeds as for any manually configured webhook. The options are checked here,
+	 * so a value that makes no sense fails the activation with a message naming the option.
 	 */
 	webhookMethods = {
 		default: {
-			async checkExists(): Promise<boolean> {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				readTriggerOptions(this.getNode(), this.getNodeParameter('options', {}));
 				return true;
 			},
 			async create(): Promise<boolean> {
@@ -165,9 +161,19 @@ export class AlibabaIceAgentTrigger implements INodeType {
 			}
 		}
 
-		const options = this.getNodeParameter('options', {}) as { maxBodySize?: number };
-		const maxBodySize = Number(options.maxBodySize) > 0 ? Number(options.maxBodySize) : DEFAULT_MAX_BODY_KB;
-		const body = await readCallbackBody(req, maxBodySize * 1024);
+		let options: TriggerOptions;
+		try {
+			options = readTriggerOptions(this.getNode(), this.getNodeParameter('options', {}));
+		} catch (error) {
+			// An option from an expression can fail only now. The sender learns nothing about the
+			// configuration and may retry; the operator finds the option named in the log.
+			this.logger.error(`Alibaba ICE Agent Trigger answered 500 and started nothing: ${(error as Error).message}`);
+			return reply(500, {
+				error: 'The trigger is misconfigured, so the workflow was not started. The n8n log names the option to fix.',
+			});
+		}
+
+		const body = await readCallbackBody(req, options.maxBodyBytes);
 		if (!body.ok) {
 			this.logger.warn(`Alibaba ICE Agent Trigger rejected a callback (400): ${body.message}`);
 			return reply(400, { error: body.message });
@@ -179,7 +185,15 @@ export class AlibabaIceAgentTrigger implements INodeType {
 			return reply(200, { received: true, event, started: false });
 		}
 
-		const item = callbackItem(body.payload, new Date());
+		const key = deliveryKey(body.payload);
+		const now = triggerClock.now();
+		// n8n keeps no static data of test runs, and "Listen for test event" should always show the callback.
+		const remember = options.repeats && this.getMode() !== 'manual';
+		if (remember && isRepeat(this.getWorkflowStaticData('node'), key, now, options.repeats!)) {
+			return reply(200, { received: true, event, started: false, repeat: true });
+		}
+
+		const item = callbackItem(body.payload, new Date(now), key);
 		res.status(200).json({ received: true, event, started: true });
 		return { noWebhookResponse: true, workflowData: [[{ json: item, pairedItem: { item: 0 } }]] };
 	}

@@ -50,8 +50,10 @@ export async function readCallbackBody(req: CallbackRequest, maxBytes: number): 
 		if (text.trim() === '') return { ok: false, message: `The callback body is empty. ${EXPECTED_SHAPE}` };
 		try {
 			payload = JSON.parse(text);
-		} catch (error) {
-			return { ok: false, message: `The callback body is not valid JSON (${(error as Error).message}). ${EXPECTED_SHAPE}` };
+		} catch {
+			// JSON.parse's own message quotes part of the body (Node 20+), which may hold personal
+			// data; it must reach neither the answer nor n8n's log.
+			return { ok: false, message: `The callback body is not valid JSON. ${EXPECTED_SHAPE}` };
 		}
 	}
 	if (!isPlainObject(payload)) {

@@ -71,10 +71,10 @@ function audioFields(data: IDataObject, withSentence: boolean): IDataObject {
 }
 
 /**
- * One output item per callback: the envelope, `data` exactly as received, any other top-level
+ * One output item per callback: the envelope, the delivery key, `data` exactly as received, any other top-level
  * fields the agent sent, and for chat and audio records the fields a workflow needs next.
  */
-export function callbackItem(payload: IDataObject, receivedAt: Date): IDataObject {
+export function callbackItem(payload: IDataObject, receivedAt: Date, deliveryKey: string): IDataObject {
 	const extra = Object.fromEntries(Object.entries(payload).filter(([key]) => !ENVELOPE_FIELDS.includes(key)));
 	const event = String(payload.event);
 	const instanceId = idOf(payload.instanceId);
@@ -84,6 +84,7 @@ export function callbackItem(payload: IDataObject, receivedAt: Date): IDataObjec
 		instanceId,
 		aiAgentId: idOf(payload.aiAgentId),
 		receivedAt: receivedAt.toISOString(),
+		deliveryKey,
 		data: payload.data ?? null,
 	};
 	const data = dataObject(payload.data);

@@ -33,7 +33,7 @@ const triggerOptions: INodeProperties[] = [
 		name: 'maxWaitHours',
 		type: 'number',
 		default: DEFAULT_MAX_WAIT_HOURS,
-		typeOptions: { minValue: 0, numberPrecision: 4 },
+		typeOptions: { minValue: 0.0001, maxValue: 720, numberPrecision: 4 },
 		description:
 			'How long a call that is still running is checked again on every poll. After that it is output once with its status and a "callLogError", so it is never lost silently.',
 	},
@@ -42,7 +42,7 @@ const triggerOptions: INodeProperties[] = [
 		name: 'overlapMinutes',
 		type: 'number',
 		default: DEFAULT_OVERLAP_MINUTES,
-		typeOptions: { minValue: 0, numberPrecision: 2 },
+		typeOptions: { minValue: 0, maxValue: 1440, numberPrecision: 2 },
 		description:
 			'How far before the previous poll each poll looks again, for calls that appear in the list late (clock differences, listing delay). Calls already output within it are remembered and not output again.',
 	},

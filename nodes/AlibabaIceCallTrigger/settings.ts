@@ -3,6 +3,7 @@ import { NodeOperationError, type IPollFunctions } from 'n8n-workflow';
 import { concurrencyOf, downloadSettingsOf, optionsOf, type ArchiveOptions } from '../AlibabaIceArchive/helpers/options';
 import type { DownloadSettings } from '../AlibabaIceArchive/helpers/callLog';
 import { parseTime } from '../AlibabaIceArchive/helpers/time';
+import { numericOption, type NumericRule } from '../shared/options/numericOption';
 import { DEFAULT_LOG_RETRIES, DEFAULT_MAX_WAIT_HOURS, DEFAULT_OVERLAP_MINUTES } from './description';
 import type { PollSettings } from './poll/plan';
 
@@ -22,10 +23,24 @@ export interface TriggerParameters extends PollSettings {
 	download: DownloadSettings;
 }
 
-function nonNegative(value: unknown, fallback: number): number {
-	const number = Number(value ?? fallback);
-	return Number.isFinite(number) && number >= 0 ? number : fallback;
-}
+/**
+ * 0 is a real choice for retries and overlap (none), not for Max Wait: it would output every
+ * running call at first sight, without its log.
+ */
+export const MAX_WAIT_RULE: NumericRule = {
+	label: 'Max Wait For Unfinished Call (Hours)',
+	default: DEFAULT_MAX_WAIT_HOURS,
+	min: 0.0001,
+	max: 720,
+};
+export const LOG_RETRIES_RULE: NumericRule = {
+	label: 'Log Download Retries',
+	default: DEFAULT_LOG_RETRIES,
+	min: 0,
+	max: 100,
+	integer: true,
+};
+export const OVERLAP_RULE: NumericRule = { label: 'Overlap Window (Minutes)', default: DEFAULT_OVERLAP_MINUTES, min: 0, max: 1440 };
 
 export function readParameters(ctx: IPollFunctions): TriggerParameters {
 	const aiAgentId = String(ctx.getNodeParameter('aiAgentId', '') ?? '').trim();
@@ -35,16 +50,17 @@ export function readParameters(ctx: IPollFunctions): TriggerParameters {
 		});
 	}
 	const options = optionsOf(ctx.getNodeParameter('options', {})) as TriggerOptions;
+	const node = ctx.getNode();
 	const startFrom = parseTime(ctx, ctx.getNodeParameter('startFrom', ''), 'Start From', 0);
 	return {
 		aiAgentId,
 		startFrom: startFrom ?? null,
 		includeCallLog: ctx.getNodeParameter('includeCallLog', true) !== false,
 		includeRawCallLog: options.includeRawCallLog === true,
-		concurrency: concurrencyOf(ctx.getNode(), options),
-		download: downloadSettingsOf(ctx.getNode(), options),
-		maxWaitMs: nonNegative(options.maxWaitHours, DEFAULT_MAX_WAIT_HOURS) * 3_600_000,
-		logRetries: Math.floor(nonNegative(options.logRetries, DEFAULT_LOG_RETRIES)),
-		overlapMs: nonNegative(options.overlapMinutes, DEFAULT_OVERLAP_MINUTES) * 60_000,
+		concurrency: concurrencyOf(node, options),
+		download: downloadSettingsOf(node, options),
+		maxWaitMs: numericOption(node, options.maxWaitHours, MAX_WAIT_RULE) * 3_600_000,
+		logRetries: numericOption(node, options.logRetries, LOG_RETRIES_RULE),
+		overlapMs: numericOption(node, options.overlapMinutes, OVERLAP_RULE) * 60_000,
 	};
 }

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { parse as parseQueryString } from 'node:querystring';
 
-import { WebhookContext } from 'n8n-core';
+import { HookContext, WebhookContext } from 'n8n-core';
 import {
 	Workflow,
 	type ICredentialDataDecryptedObject,
@@ -45,6 +45,13 @@ export interface WebhookCall {
 	mode?: WorkflowExecuteMode;
 	/** Name of the webhook in the node description; default `default`. */
 	webhookName?: string;
+	/**
+	 * The workflow's static data as n8n loads it from the database for each production request
+	 * (live-webhooks.ts builds a new Workflow per request); default empty.
+	 */
+	staticData?: IDataObject;
+	/** Run this activation method (`checkExists`, `create`, `delete`) instead of `webhook()`. */
+	hook?: 'checkExists' | 'create' | 'delete';
 }
 
 export interface RecordedResponse {
@@ -63,6 +70,10 @@ export interface WebhookCallResult {
 	/** Items an execution would start with (`workflowData[0]`); empty when none starts. */
 	items: INodeExecutionData[];
 	node: INode;
+	/** The workflow's static data after `webhook()`, as n8n would save it. */
+	staticData: IDataObject;
+	/** n8n saves static data after the webhook answered only when this is true (WorkflowStaticDataService.saveStaticData). */
+	staticDataChanged: boolean;
 }
 
 /** What n8n answers itself, before the node runs, for an application/json body it cannot parse. */
@@ -164,6 +175,12 @@ function expressRequest(request: WebhookRequest) {
 	};
 }
 
+/** Runs one of the node's webhookMethods at activation, in n8n-core's HookContext; what it returned. */
+export async function activateWebhook(call: Omit<WebhookCall, 'request' | 'hook'> & { hook?: WebhookCall['hook'] }): Promise<unknown> {
+	const outcome = (await callWebhook({ ...call, hook: call.hook ?? 'checkExists', request: {} })) as unknown as { hookResult: unknown };
+	return outcome.hookResult;
+}
+
 export async function callWebhook(call: WebhookCall): Promise<WebhookCallResult> {
 	const nodeTypes = new TestNodeTypes();
 	const type = fullType(call.type);
@@ -192,7 +209,7 @@ export async function callWebhook(call: WebhookCall): Promise<WebhookCallResult>
 		connections: {},
 		nodeTypes,
 		active: true,
-		staticData: {},
+		staticData: call.staticData ?? {},
 		settings: { executionOrder: 'v1' },
 	});
 
@@ -221,6 +238,14 @@ export async function callWebhook(call: WebhookCall): Promise<WebhookCallResult>
 	};
 
 	const workflowNode = workflow.getNode(node.name)!;
+	if (call.hook) {
+		// As WebhookService.runWebhookMethod does when n8n activates the workflow.
+		const method = nodeType.webhookMethods?.[description.name]?.[call.hook];
+		if (!method) throw new Error(`${type} has no webhookMethods.${description.name}.${call.hook}`);
+		const hookContext = new HookContext(workflow, workflowNode, additionalData, 'trigger', 'activate', webhookData);
+		const exists = await method.call(hookContext);
+		return { hookResult: exists } as unknown as WebhookCallResult;
+	}
 	const context = new WebhookContext(workflow, workflowNode, additionalData, call.mode ?? 'webhook', webhookData, [], null);
 	const result = await nodeType.webhook.call(context);
 	return {
@@ -229,5 +254,7 @@ export async function callWebhook(call: WebhookCall): Promise<WebhookCallResult>
 		answeredBeforeReturn: recorded.finished,
 		items: result.workflowData?.[0] ?? [],
 		node: workflowNode,
+		staticData: workflow.staticData,
+		staticDataChanged: (workflow.staticData as IDataObject & { __dataChanged?: boolean }).__dataChanged === true,
 	};
 }

@@ -108,7 +108,7 @@ describe('Alibaba ICE Agent Trigger: bad bodies', () => {
 	it('answers 400 with a clear message for malformed JSON and starts nothing', async () => {
 		const call = await post({ headers: withToken(TOKEN), raw: '{"event": "agent_stop", ', contentType: 'text/plain' });
 		expect(call.response.statusCode).toBe(400);
-		expect(call.response.body).toEqual({ error: expect.stringMatching(/^The callback body is not valid JSON \(.+\)/) });
+		expect(call.response.body).toEqual({ error: expect.stringMatching(/^The callback body is not valid JSON\. Expected a JSON object/) });
 		expect(call.result.workflowData).toBeUndefined();
 	});
 
@@ -181,6 +181,7 @@ describe('Alibaba ICE Agent Trigger: output item', () => {
 			instanceId: INSTANCE_ID,
 			aiAgentId: AGENT_ID,
 			receivedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+			deliveryKey: expect.stringMatching(new RegExp(`^agent_stop:${INSTANCE_ID}:sha256=[0-9a-f]{32}$`)),
 			data: payload.data,
 		});
 		expect(Date.parse(item.json.receivedAt as string)).toBeGreaterThanOrEqual(before - 1);
