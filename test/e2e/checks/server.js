@@ -37,6 +37,8 @@ const N = {
 	trigWrongToken: 'trigger example: callback with a wrong token → 401, no execution',
 	trigOtherEvent: 'trigger example: an event the node does not listen to → 200, started:false',
 	trigToken: 'trigger example: callback with the token → 200, the call is archived and analyzed',
+	trigRepeat: 'trigger example: the same callback again → 200, started:false, repeat:true, no second execution (n8n saved the static data)',
+	trigNoBodyInLog: 'trigger example: a non-JSON body (text/plain → 400 by the node, application/json → 422 by n8n) leaves none of its text in the server log',
 };
 const NAMES = [...Object.values(N), ...pollExample.NAMES.slice(1)];
 
@@ -87,11 +89,11 @@ async function chat(n8n, webhookId, sessionId, chatInput) {
 	return { status: response.status, contentType: response.headers.get('content-type'), chunks, answer, text };
 }
 
-async function postCallback(n8n, webhookId, body, authorization) {
+async function postCallback(n8n, webhookId, body, authorization, contentType = 'application/json') {
 	const response = await fetch(`${n8n.baseUrl}/webhook/${webhookId}/ice-agent`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
-		body: JSON.stringify(body),
+		headers: { 'content-type': contentType, ...(authorization ? { authorization } : {}) },
+		body: typeof body === 'string' ? body : JSON.stringify(body),
 	});
 	const text = await response.text();
 	let json;
@@ -256,7 +258,7 @@ async function runChat(ctx) {
 async function runTrigger(ctx) {
 	const { h, n8n } = ctx;
 	const example = ctx.examples[TRIGGER];
-	const names = [N.trigActivate, N.trigNoToken, N.trigWrongToken, N.trigOtherEvent, N.trigToken];
+	const names = [N.trigActivate, N.trigNoToken, N.trigWrongToken, N.trigOtherEvent, N.trigToken, N.trigRepeat, N.trigNoBodyInLog];
 	if (!example) {
 		h.notRun(names, `examples/${TRIGGER} is missing`);
 		return;
@@ -299,10 +301,11 @@ async function runTrigger(ctx) {
 		await new Promise((r) => setTimeout(r, 500));
 		assert.equal(await count(), before, 'an execution started');
 	});
-	await h.check(N.trigToken, async () => {
+	const delivered = callback('agent_stop');
+	const tokenPassed = await h.check(N.trigToken, async () => {
 		await ctx.emulator.reset();
 		const before = await executions(n8n, example.id);
-		const response = await postCallback(n8n, webhookId, callback('agent_stop'), `Bearer ${DEMO_CALLBACK_TOKEN}`);
+		const response = await postCallback(n8n, webhookId, delivered, `Bearer ${DEMO_CALLBACK_TOKEN}`);
 		assert.equal(response.status, 200, response.text);
 		assert.equal(response.json?.started, true, response.text);
 		const done = await waitFor(
@@ -320,6 +323,7 @@ async function runTrigger(ctx) {
 		const trigger = runData['ICE Agent Trigger'][0].data.main[0][0].json;
 		assert.equal(trigger.instanceId, SEED_INSTANCE);
 		assert.equal(trigger.event, 'agent_stop');
+		assert.equal(trigger.deliveryKey, `agent_stop:${SEED_INSTANCE}:timestamp=${delivered.timestamp}`);
 		const analyzed = runData['Analyze Conversation'][0].data.main[0][0].json;
 		assert.equal(analyzed.instanceId, SEED_INSTANCE, 'the analyzed item lost the call');
 		assert.ok(analyzed.conversation?.sentences?.length, 'the analyzed item lost the conversation');
@@ -327,6 +331,32 @@ async function runTrigger(ctx) {
 		assert.match(analysis?.result?.summary, /共7句对话/, `the summary is not of the seed call: ${JSON.stringify(analysis).slice(0, 400)}`);
 		assert.equal(analysis.result.service_inspection.length, 2);
 		return `execution ${done.id}: ${analysis.result.summary.slice(0, 40)}…`;
+	});
+	if (!tokenPassed) {
+		h.notRun([N.trigRepeat], 'the first delivery did not pass');
+	} else {
+		await h.check(N.trigRepeat, async () => {
+			const before = await count();
+			// n8n loads static data from the database for each request: only a saved first delivery is recognised.
+			const response = await postCallback(n8n, webhookId, delivered, DEMO_CALLBACK_TOKEN);
+			assert.equal(response.status, 200, response.text);
+			assert.deepEqual(response.json, { received: true, event: 'agent_stop', started: false, repeat: true });
+			await new Promise((r) => setTimeout(r, 1000));
+			assert.equal(await count(), before, 'the repeat started an execution');
+		});
+	}
+	await h.check(N.trigNoBodyInLog, async () => {
+		const marker = `E2E-PERSONAL-${Date.now()}`;
+		const raw = `${marker} {"event": "agent_stop"`;
+		const plain = await postCallback(n8n, webhookId, raw, DEMO_CALLBACK_TOKEN, 'text/plain');
+		assert.equal(plain.status, 400, plain.text);
+		assert.doesNotMatch(plain.text, new RegExp(marker.slice(0, 10)), 'the 400 answer quotes the body');
+		const json = await postCallback(n8n, webhookId, raw, DEMO_CALLBACK_TOKEN, 'application/json');
+		assert.equal(json.status, 422, json.text);
+		await new Promise((r) => setTimeout(r, 500));
+		assert.doesNotMatch(n8n.serverOutput, new RegExp(marker.slice(0, 10)), 'the server log holds text of the body');
+		assert.match(n8n.serverOutput, /rejected a callback \(400\): The callback body is not valid JSON/);
+		return `n8n's own 422 answer: ${json.text.slice(0, 160)}`;
 	});
 }
 
