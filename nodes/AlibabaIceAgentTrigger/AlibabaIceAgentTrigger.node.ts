@@ -188,8 +188,8 @@ export class AlibabaIceAgentTrigger implements INodeType {
 		const key = deliveryKey(body.payload);
 		const now = triggerClock.now();
 		// n8n keeps no static data of test runs, and "Listen for test event" should always show the callback.
-		const remember = options.repeats && this.getMode() !== 'manual';
-		if (remember && isRepeat(this.getWorkflowStaticData('node'), key, now, options.repeats!)) {
+		const repeats = this.getMode() === 'manual' ? undefined : options.repeats;
+		if (repeats && isRepeat(this.getWorkflowStaticData('node'), key, now, repeats)) {
 			return reply(200, { received: true, event, started: false, repeat: true });
 		}
 
