@@ -106,6 +106,8 @@ export class Exchange {
 
 	writeHead(status: number, headers: Record<string, string | number>): void {
 		this.record.status = status;
+		// OSS answers carry OSS's own request id (x-oss-request-id), which its error XML repeats.
+		this.record.requestId = typeof headers['x-oss-request-id'] === 'string' ? headers['x-oss-request-id'] : this.requestId;
 		this.res.writeHead(status, { 'x-acs-request-id': this.requestId, ...headers });
 	}
 

@@ -30,6 +30,17 @@ export interface FaultTarget {
 	action?: string;
 	rawPath: string;
 	instanceId?: string;
+	/** Query string and body as sent, for `match.requestIncludes`. */
+	rawQuery?: string;
+	body?: string;
+}
+
+/** What a fault is matched against, read from a request. */
+export function targetOf(
+	ex: { action?: string; rawPath: string; rawQuery: string; body: Buffer },
+	extra: Partial<FaultTarget> = {},
+): FaultTarget {
+	return { action: ex.action, rawPath: ex.rawPath, rawQuery: ex.rawQuery, body: ex.body.toString('utf8'), ...extra };
 }
 
 interface QueuedFault {
@@ -62,6 +73,11 @@ function matches(fault: Fault, target: FaultTarget): boolean {
 	if (match.pathIncludes !== undefined) {
 		const part = match.pathIncludes;
 		if (!target.rawPath.includes(part) && !safeDecode(target.rawPath).includes(part)) return false;
+	}
+	if (match.requestIncludes !== undefined) {
+		// One item's request among many alike: its id or text may sit in the path, the query or the body.
+		const raw = `${target.rawPath}?${target.rawQuery ?? ''}\n${target.body ?? ''}`;
+		if (!raw.includes(match.requestIncludes) && !safeDecode(raw.replace(/\+/g, ' ')).includes(match.requestIncludes)) return false;
 	}
 	return true;
 }

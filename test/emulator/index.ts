@@ -59,6 +59,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
 		addFault: (fault) => {
 			state.faults.add(fault);
 		},
+		clearFaults: () => state.faults.clear(),
 		setCcaiQpsLimit: (qps) => {
 			state.ccaiQps = qps;
 			state.ccaiWindow = [];

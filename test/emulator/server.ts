@@ -5,7 +5,7 @@ import { delay } from './delay';
 import { ApiError } from './errors';
 import type { KnownKey } from './keys';
 import { Exchange } from './exchange';
-import type { FaultTarget } from './faults';
+import { type FaultTarget, targetOf } from './faults';
 import { checkVersion, type Product, resolveRoute, type Route } from './routes';
 import type { ServiceContext } from './service-context';
 import { ccaiThrottled } from './services/ccai';
@@ -89,7 +89,7 @@ async function serveApi(ex: Exchange, ctx: ServiceContext): Promise<void> {
 		await delay(ctx.state.latencyMs);
 		throw error;
 	}
-	const target: FaultTarget = { action: ex.action, rawPath: ex.rawPath };
+	const target: FaultTarget = targetOf(ex);
 	if (applyWireFault(ex, ctx, route, target)) return;
 	await delay(ctx.state.latencyMs + (ctx.state.faults.take(target, ['latency'])?.latencyMs ?? 0));
 	if (route.signed) {

@@ -24,6 +24,8 @@ export interface RecordedRequest {
 	status: number;
 	/** Date.now() at arrival. */
 	at: number;
+	/** The RequestId the emulator answered with (body and `x-acs-request-id`). */
+	requestId?: string;
 	/** Date.now() when the client closed a response the emulator was stalling or dripping. */
 	closedAt?: number;
 	/** The body parsed as JSON when it is JSON (CCAI, DianJin, chatbot stream). */
@@ -62,6 +64,8 @@ export interface FaultMatch {
 	pathIncludes?: string;
 	/** The InstanceId a DescribeAIAgentInstance asks about. */
 	instanceId?: string;
+	/** Substring of the path, query string or body (raw or percent-decoded): picks one item's request among alike ones. */
+	requestIncludes?: string;
 }
 
 export interface Fault {
@@ -94,6 +98,8 @@ export interface Emulator {
 	countCalls(actionOrPathPart: string): number;
 	setLatency(ms: number): void;
 	addFault(f: Fault): void;
+	/** Drops every fault still queued (e.g. `times: Infinity` ones) and keeps everything else, scripted ICE calls included. */
+	clearFaults(): void;
 	setCcaiQpsLimit(qps: number | undefined): void;
 	setCcaiStreamMode(mode: CcaiStreamMode): void;
 	expireStreamTokens(): void;

@@ -20,8 +20,11 @@ export const RESPONSE_FAULTS: readonly FaultKind[] = ['malformedJson', 'successF
 
 let bomb: Buffer | undefined;
 
-/** 64 MiB of spaces gzip to about 64 KiB: small on the wire, big once inflated. */
-function gzipBomb(): Buffer {
+/**
+ * 64 MiB of spaces gzip to about 64 KiB: small on the wire, big once inflated. Built once, on first
+ * use; compressing blocks the process for a second, so timed tests build it beforehand.
+ */
+export function gzipBomb(): Buffer {
 	bomb ??= gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20), { level: 9 });
 	return bomb;
 }

@@ -187,14 +187,14 @@ describe('downloadJson inside the engine', () => {
 	});
 
 	it.each([
-		['callLogExpired', 403],
-		['callLogNotFound', 404],
-	] as const)('names the file when the link answers %s (HTTP %i)', async (kind, status) => {
+		['callLogExpired', 403, 'AccessDenied: Request has expired.'],
+		['callLogNotFound', 404, 'NoSuchKey: The specified key does not exist.'],
+	] as const)('names the file when the link answers %s (HTTP %i) with OSS\'s code', async (kind, status, said) => {
 		const id = FIXTURES.ice.seedInstanceId;
 		const url = await callLogUrl(id);
 		emu.addFault({ kind });
 		const error = failure(await download(url, policy({ what: what(id) })));
-		expect(error.message).toContain(`FileUnavailable: ${what(id)} is not available (HTTP ${status})`);
+		expect(error.message).toContain(`FileUnavailable: ${what(id)} is not available (HTTP ${status} ${said})`);
 		expect(error.message).toMatch(/Run the node again to get a fresh link/);
 		expect(emu.countCalls('/calllogs/')).toBe(1);
 	});

@@ -195,8 +195,8 @@ describe('ICE Archive: Get Call Log', () => {
 		});
 
 		it.each([
-			['an expired (403)', ICE.expiredLogInstanceId, 403],
-			['a missing (404)', ICE.missingLogInstanceId, 404],
+			['an expired (403)', ICE.expiredLogInstanceId, '403 AccessDenied: Request has expired.'],
+			['a missing (404)', ICE.missingLogInstanceId, '404 NoSuchKey: The specified key does not exist.'],
 		])('turns %s link into an error that names the instance', async (_label, instanceId, status) => {
 			const result = await runArchive(ctx.emu, { ...byId(instanceId), options: { waitForCallLog: false } });
 
@@ -211,7 +211,7 @@ describe('ICE Archive: Get Call Log', () => {
 
 			const result = await runArchive(ctx.emu, byId(ICE.seedInstanceId));
 
-			expect(errorText(result.error)).toContain(`the call log of instance ${ICE.seedInstanceId} is not available (HTTP 403)`);
+			expect(errorText(result.error)).toContain(`the call log of instance ${ICE.seedInstanceId} is not available (HTTP 403 AccessDenied`);
 		});
 
 		it('reports malformed JSON clearly', async () => {

@@ -166,7 +166,7 @@ describe('ICE Archive: List Instances', () => {
 		expect(byId.get(null)).not.toHaveProperty('callLogError');
 		expect(byId.get(ICE.expiredLogInstanceId)).toMatchObject({
 			conversation: null,
-			callLogError: expect.stringContaining(`the call log of instance ${ICE.expiredLogInstanceId} is not available (HTTP 403)`),
+			callLogError: expect.stringContaining(`the call log of instance ${ICE.expiredLogInstanceId} is not available (HTTP 403 AccessDenied: Request has expired.)`),
 		});
 		expect(byId.get(ICE.missingLogInstanceId)?.callLogError).toContain('HTTP 404');
 		expect(byId.get(ICE.malformedLogInstanceId)?.callLogError).toContain('InvalidJson');

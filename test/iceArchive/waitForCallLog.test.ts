@@ -76,7 +76,7 @@ describe('ICE Archive: Get Call Log waits for a late log (Wait For Call Log)', (
 		const { result, seconds } = await timedRun(ctx.emu, getCallLog(ICE.missingLogInstanceId, { waitForCallLog: false }));
 
 		expect(errorText(result.error)).toContain(
-			`FileUnavailable: the call log of instance ${ICE.missingLogInstanceId} is not available (HTTP 404)`,
+			`FileUnavailable: the call log of instance ${ICE.missingLogInstanceId} is not available (HTTP 404 NoSuchKey: The specified key does not exist.)`,
 		);
 		expect(callLogDownloads(ctx.emu)).toHaveLength(1);
 		expect(seconds).toBeLessThan(FIRST_PAUSES_S[0]);

@@ -113,7 +113,7 @@ export async function readCallLog(
 	if (!parsed) {
 		return client.fail({
 			code: 'InvalidJson',
-			message: `${what} is not valid JSON (${(failure as Error).message}). The file may be truncated or not a call log.`,
+			message: `${what} is not valid JSON (${(failure as Error).message}). The file may be truncated or not a call log; run the node again to fetch it anew.`,
 			operation,
 		});
 	}

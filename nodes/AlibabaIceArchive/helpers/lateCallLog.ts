@@ -45,6 +45,8 @@ export async function describeAndReadCallLog(
 	const deadline = Date.now() + waitMs;
 	let pause = FIRST_PAUSE_MS;
 	let instance: IDataObject | undefined;
+	// The last 404 as the transport worded it (the download, OSS's code and RequestId): support needs it.
+	let lastAnswer = '';
 	for (;;) {
 		instance ??= await describeInstance(archive.client, instanceId);
 		const read = async (url: string) =>
@@ -67,6 +69,8 @@ export async function describeAndReadCallLog(
 			}
 			if (!isNotFound(failure)) throw failure;
 			late = 'its log link still answers HTTP 404 (ICE has not written the file yet)';
+			const { message, description } = failure as { message: string; description?: string | null };
+			lastAnswer = `\nLast answer: ${message}${description ? `\n${description}` : ''}`;
 		}
 		const remaining = deadline - Date.now();
 		if (remaining <= 0) {
@@ -74,8 +78,7 @@ export async function describeAndReadCallLog(
 				ctx.getNode(),
 				`The call log of instance ${instanceId} did not appear within ${Math.round(waitMs / 1000)} s: ${late}`,
 				{
-					description:
-						'ICE writes the call log shortly after a call ends. Run the node again later, or raise the "Wait For Call Log Seconds" option. If it never appears, check the call in the Intelligent Media Services console.',
+					description: `ICE writes the call log shortly after a call ends. Run the node again later, or raise the "Wait For Call Log Seconds" option. If it never appears, check the call in the Intelligent Media Services console.${lastAnswer}`,
 					itemIndex,
 				},
 			);

@@ -20,8 +20,11 @@ export interface Observation {
 	callLog?: ParsedCallLog;
 }
 
+/** The message and the transport's description (what to do, Alibaba's RequestId): support needs both. */
 function errorText(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
+	if (!(error instanceof Error)) return String(error);
+	const { description } = error as Error & { description?: string | null };
+	return description ? `${error.message}\n${description}` : error.message;
 }
 
 function statusOf(instance: IDataObject): string | null {

@@ -16,6 +16,7 @@ import {
 	type AlibabaErrorInfo,
 	errorInfoFromResponse,
 	redact,
+	requestIdFromHeaders,
 	toNodeApiError,
 } from './errors';
 import {
@@ -158,6 +159,19 @@ function networkErrorInfo(operation: string, error: unknown): AlibabaErrorInfo {
 	return { code: 'RequestFailed', message, operation };
 }
 
+/** Timers and sockets fire within a few ms of each other; a failure this close to Timeout is the timeout. */
+const TIMER_TOLERANCE_MS = 25;
+
+/**
+ * axios reports a body cut off mid-way as `ERR_BAD_RESPONSE: stream has been aborted`, whether the
+ * server reset the connection or the socket timed out in silence. Said as what it is, the retry
+ * policy and the message treat it like the reset or the timeout it was.
+ */
+function abortedBody(info: AlibabaErrorInfo, silentTooLong: boolean): AlibabaErrorInfo {
+	if (info.code !== 'ERR_BAD_RESPONSE' || !/aborted/i.test(info.message)) return info;
+	return { ...info, code: silentTooLong ? 'ETIMEDOUT' : 'ECONNRESET' };
+}
+
 /**
  * One client per node execution: it reads the credential once, signs through the
  * credential's `authenticate`, retries what is transient, and turns every failure into an
@@ -243,24 +257,40 @@ export class AlibabaClient {
 			},
 			{ authenticated: true, delivery: deliveryOf(call.service, call.action, call.delivery) },
 		);
-		return response.body as T;
+		return this.refuseFailure(this.operationName(call.service, call.action), response) as T;
+	}
+
+	/** Some gateways answer HTTP 200 with `success: false`; that is an error, whatever the call's style. */
+	private refuseFailure(operation: string, response: RawResponse): unknown {
+		const body = response.body as IDataObject;
+		if (body && typeof body === 'object' && body.success === false) {
+			const info = errorInfoFromResponse(operation, response.statusCode, body);
+			this.fail({ ...info, requestId: info.requestId ?? requestIdFromHeaders(response.headers) });
+		}
+		return body;
 	}
 
 	/** ROA style: REST path, optional query and JSON body. A `success: false` body is an error too. */
 	async roa<T = IDataObject>(call: RoaCall): Promise<T> {
 		const operation = this.operationName(call.service, call.action);
 		const response = await this.send(operation, this.roaOptions(call), this.roaHow(call));
-		const body = response.body as IDataObject;
-		if (body && typeof body === 'object' && body.success === false) {
-			this.fail(errorInfoFromResponse(operation, response.statusCode, body));
-		}
-		return body as T;
+		return this.refuseFailure(operation, response) as T;
 	}
 
 	/** ROA call whose answer is `text/event-stream`; yields events as they arrive. */
 	async roaEvents(call: RoaCall): Promise<AsyncGenerator<SseEvent>> {
 		const operation = this.operationName(call.service, call.action);
 		const response = await this.send(operation, { ...this.roaOptions(call), encoding: 'stream' }, this.roaHow(call));
+		if ((header(response.headers, 'content-type') ?? '').includes('text/html')) {
+			if (isByteStream(response.body)) response.body.destroy();
+			this.fail({
+				code: 'HtmlInsteadOfStream',
+				message: `The service answered HTTP ${response.statusCode} with a web page instead of an event stream, so no result arrived. A proxy or gateway between n8n and Alibaba Cloud may have answered: check the credential's custom endpoint, then run the node again.`,
+				requestId: requestIdFromHeaders(response.headers),
+				httpStatus: response.statusCode,
+				operation,
+			});
+		}
 		return this.eventsOf(operation, response);
 	}
 
@@ -346,13 +376,22 @@ export class AlibabaClient {
 		let count = 0;
 		// Once headers are in, n8n's timeout no longer watches the socket: silence is bounded here.
 		const exchange = new ExchangeDeadline(undefined, this.cancelSignal());
+		let lastByteAt = Date.now();
+		async function* touched(chunks: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {
+			for await (const chunk of chunks) {
+				lastByteAt = Date.now();
+				yield chunk;
+			}
+		}
 		try {
-			for await (const event of readSseEvents(exchange.chunks(stream, this.timeoutMs))) {
+			for await (const event of readSseEvents(touched(exchange.chunks(stream, this.timeoutMs)))) {
 				count++;
 				yield event;
 			}
 		} catch (error) {
-			if (error instanceof ExchangeStopped && error.reason === 'idle') {
+			// The request's own socket timeout may close a silent stream a moment before the idle timer does.
+			const silent = Date.now() - lastByteAt >= this.timeoutMs - TIMER_TOLERANCE_MS;
+			if ((error instanceof ExchangeStopped && error.reason === 'idle') || (!(error instanceof ExchangeStopped) && silent)) {
 				this.fail({
 					code: 'StreamStalled',
 					message: `The answer stopped after ${count} event(s): nothing arrived for longer than Timeout (${seconds(this.timeoutMs)}); raise Timeout in the node's options, or run the node again.`,
@@ -386,11 +425,13 @@ export class AlibabaClient {
 		for (let attempt = 0; ; attempt++) {
 			await this.options.limiter?.acquire();
 			this.failIfStopped(operation, how);
-			let info: AlibabaErrorInfo;
+			let info!: AlibabaErrorInfo;
 			let retryAfterMs: number | undefined;
 			const keyInUse = how.authenticated ? this.binding.keyInUse() : undefined;
+			const attemptStarted = Date.now();
+			let response: RawResponse | undefined;
 			try {
-				const response = (how.authenticated
+				response = (how.authenticated
 					? await this.ctx.helpers.httpRequestWithAuthentication.call(
 							this.ctx,
 							this.binding.type,
@@ -398,17 +439,27 @@ export class AlibabaClient {
 							this.binding.requestOptions(),
 						)
 					: await this.ctx.helpers.httpRequest(request)) as RawResponse;
-				if (response.statusCode < 400) return response;
+			} catch (error) {
+				this.failIfStopped(operation, how);
+				const silentTooLong = Date.now() - attemptStarted >= this.timeoutMs - TIMER_TOLERANCE_MS;
+				info = abortedBody(networkErrorInfo(operation, error), silentTooLong);
+			}
+			if (response) {
+				if (response.statusCode < 400) {
+					// n8n hands back the raw text when a `json` answer does not parse: that is no answer at all.
+					if (request.json && request.encoding !== 'stream' && typeof response.body === 'string') {
+						this.fail(this.unreadableInfo(operation, response, how.delivery));
+					}
+					return response;
+				}
 				// alime-ws refuses a stream URL with an HTML page, whatever status it carries: the caller renews its token.
 				if (how.returnHtml && (header(response.headers, 'content-type') ?? '').includes('text/html')) return response;
 				let body = response.body;
 				if (isByteStream(body)) body = parseMaybeJson(await readSmall(body, this.timeoutMs, cancel));
 				info = errorInfoFromResponse(operation, response.statusCode, body);
+				info.requestId ??= requestIdFromHeaders(response.headers);
 				if (how.returnErrorResponses && !isTransientApiError(info)) return { ...response, body };
 				retryAfterMs = parseRetryAfter(header(response.headers, 'retry-after'));
-			} catch (error) {
-				this.failIfStopped(operation, how);
-				info = networkErrorInfo(operation, error);
 			}
 			// An expired or revoked temporary key: renew it once and retry at once, outside the retry budget.
 			if (how.authenticated && !renewed && this.binding.renewAfter(info, keyInUse)) {
@@ -429,6 +480,21 @@ export class AlibabaClient {
 			}
 			await waitBeforeRetry(retryDelay(attempt, this.policy, retryAfterMs), cancel);
 		}
+	}
+
+	/** A 2xx answer whose body is not the JSON the call promises: said so, with what the user can do. */
+	private unreadableInfo(operation: string, response: RawResponse, delivery: Delivery): AlibabaErrorInfo {
+		const billed =
+			delivery === 'atMostOnce'
+				? ' The call may have been processed (and billed): check the result in the Alibaba Cloud console before running the node again.'
+				: ' Run the node again; if it keeps happening, check the credential\'s custom endpoints.';
+		return {
+			code: 'InvalidResponse',
+			message: `The service answered HTTP ${response.statusCode}, but the answer is not valid JSON, so it could not be read. A proxy or gateway between n8n and Alibaba Cloud may have changed it.${billed}`,
+			requestId: requestIdFromHeaders(response.headers),
+			httpStatus: response.statusCode,
+			operation,
+		};
 	}
 
 	private failIfStopped(operation: string, how: SendHow): void {

@@ -1,7 +1,7 @@
 import type { ByteStream } from './byteStream';
 import type { AlibabaClient } from './client';
 import { ExchangeDeadline, ExchangeStopped, seconds, type StopReason } from './deadline';
-import type { AlibabaErrorInfo } from './errors';
+import { type AlibabaErrorInfo, errorInfoFromResponse, requestIdFromHeaders } from './errors';
 
 export interface DownloadPolicy {
 	/** Extra hosts the user trusts, exact (`files.example.com`) or wildcard (`*.example.com`). */
@@ -160,13 +160,17 @@ async function openDownload(
 	const status = response.statusCode;
 	if (status >= 300) {
 		const gone = status === 403 || status === 404 || status === 410;
+		// OSS says why in its error XML (Code, Message, RequestId); the user and Alibaba support need those.
+		const said = errorInfoFromResponse(operation, status, response.body);
+		const answer = said.code.startsWith('HTTP') ? `HTTP ${status}` : `HTTP ${status} ${said.code}: ${said.message}`;
 		client.fail({
 			code: gone ? 'FileUnavailable' : `HTTP${status}`,
 			message: gone
-				? `${policy.what} is not available (HTTP ${status}): its link has expired or the file was removed. Run the node again to get a fresh link; if it keeps failing, the file no longer exists.`
+				? `${policy.what} is not available (${answer}): its link has expired or the file was removed. Run the node again to get a fresh link; if it keeps failing, the file no longer exists.`
 				: status < 400
 					? `${policy.what} answered with a redirect (HTTP ${status}); redirects are not followed for untrusted links.`
-					: `${policy.what} could not be downloaded (HTTP ${status}). Run the node again later.`,
+					: `${policy.what} could not be downloaded (${answer}). Run the node again later.`,
+			requestId: said.requestId ?? requestIdFromHeaders(response.headers),
 			httpStatus: status,
 			operation,
 		});

@@ -89,10 +89,22 @@ export function errorInfoFromResponse(
 	return {
 		code,
 		message: message || `The service answered HTTP ${httpStatus}`,
-		requestId: pickString(record, ['RequestId', 'requestId']),
+		requestId:
+			pickString(record, ['RequestId', 'requestId']) ??
+			(text.startsWith('<') ? /<RequestId>([^<]+)<\/RequestId>/.exec(text)?.[1] : undefined),
 		httpStatus,
 		operation,
 	};
+}
+
+/** The request id Alibaba's gateways (and OSS) put in a header, for answers whose body has none. */
+export function requestIdFromHeaders(headers: Record<string, string | string[] | undefined>): string | undefined {
+	for (const name of ['x-acs-request-id', 'x-oss-request-id']) {
+		const value = headers[name];
+		const text = Array.isArray(value) ? value[0] : value;
+		if (text) return text;
+	}
+	return undefined;
 }
 
 /** Removes every known secret from a text: error bodies sometimes echo what they were sent. */

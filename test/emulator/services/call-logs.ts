@@ -6,6 +6,7 @@ import type { Exchange } from '../exchange';
 import { FIXTURES } from '../fixture-ids';
 import type { ServiceContext } from '../service-context';
 import type { FaultKind } from '../types';
+import { targetOf } from '../faults';
 import type { ApiVariants } from '../variants';
 import type { CallLogSource, IceInstance } from './ice-data';
 import { ossHeaders, sendOssExpired, sendOssNoSuchKey, signedObjectUrl, signedUrlExpired } from './oss';
@@ -229,6 +230,6 @@ export async function serveCallLog(ex: Exchange, ctx: ServiceContext): Promise<v
 		sendOssNoSuchKey(ex, ex.rawPath.slice(1));
 		return;
 	}
-	const fault = ctx.state.faults.take({ action: ex.action, rawPath: ex.rawPath }, CALL_LOG_FAULTS);
+	const fault = ctx.state.faults.take(targetOf(ex), CALL_LOG_FAULTS);
 	await serveSource(ex, ctx, instance, fault ? FAULT_SOURCES[fault.kind] : instance.callLog);
 }

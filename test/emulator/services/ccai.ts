@@ -4,10 +4,11 @@ import { FIXTURES } from '../fixture-ids';
 import type { ServiceContext } from '../service-context';
 import { SseWriter } from '../sse-writer';
 import type { FaultKind } from '../types';
+import { targetOf } from '../faults';
 import type { ApiVariants } from '../variants';
 import { type AnalyzeRequest, analysisText, RESULT_TYPES, type Sentence, tokenCounts } from './ccai-analysis';
 
-const STREAM_FAULTS: readonly FaultKind[] = ['truncateSse', 'sseFailure'];
+const STREAM_FAULTS: readonly FaultKind[] = ['truncateSse', 'sseFailure', 'htmlStream'];
 const PENDING_FINISH: Record<ApiVariants['ccaiPendingFinishReason'], Record<string, unknown>> = {
 	null: { finishReason: null },
 	'string-null': { finishReason: 'null' },
@@ -104,7 +105,16 @@ function pieces(text: string): string[] {
 }
 
 async function streamAnalysis(ex: Exchange, ctx: ServiceContext, req: AnalyzeRequest, text: string): Promise<void> {
-	const fault = ctx.state.faults.take({ action: ex.action, rawPath: ex.rawPath }, STREAM_FAULTS);
+	const fault = ctx.state.faults.take(targetOf(ex), STREAM_FAULTS);
+	if (fault?.kind === 'htmlStream') {
+		// A gateway or WAF in front of the service answering its own page instead of the stream.
+		ex.sendText(
+			200,
+			'text/html;charset=UTF-8',
+			'<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><p>The upstream server did not answer.</p></body></html>',
+		);
+		return;
+	}
 	const writer = new SseWriter(ex, ctx.state.sseGapMs);
 	writer.start();
 	if (fault?.kind === 'sseFailure') {

@@ -5,6 +5,7 @@ import { FIXTURES } from '../fixture-ids';
 import type { ServiceContext } from '../service-context';
 import { SseWriter } from '../sse-writer';
 import type { FaultKind } from '../types';
+import { targetOf } from '../faults';
 import type { ApiVariants } from '../variants';
 import { planAnswer, type PlannedAnswer } from './chatbot-answers';
 
@@ -166,7 +167,7 @@ export async function chatStream(ex: Exchange, ctx: ServiceContext): Promise<voi
 		sendHtmlPage(ex, ctx);
 		return;
 	}
-	const fault = ctx.state.faults.take({ action: ex.action, rawPath: ex.rawPath }, STREAM_FAULTS);
+	const fault = ctx.state.faults.take(targetOf(ex), STREAM_FAULTS);
 	if (fault?.kind === 'htmlStream') {
 		sendHtmlPage(ex, ctx);
 		return;

@@ -1,6 +1,7 @@
 import { md5Hex } from '../deterministic';
 import { ApiError, invalidParameter } from '../errors';
 import type { Exchange } from '../exchange';
+import { targetOf } from '../faults';
 import type { ServiceContext } from '../service-context';
 import { bigInstance, callLogUrlFor } from './call-logs';
 import type { Dialogue, IceInstance } from './ice-data';
@@ -76,7 +77,7 @@ export function describeAIAgentInstance(ex: Exchange, ctx: ServiceContext): void
 		throw new ApiError(404, 'Forbidden.ResourceNotFound', `The specified AI agent instance ${id} does not exist.`);
 	}
 	const modified = instance.status === 'Finished' ? instance.createdAt + instance.durationS * 1000 : instance.createdAt;
-	const target = { action: ex.action, rawPath: ex.rawPath, instanceId: id };
+	const target = targetOf(ex, { instanceId: id });
 	const logPending = instance.status === 'Finished' && ctx.state.faults.take(target, ['callLogUrlPending']) !== undefined;
 	ex.sendJson(200, {
 		RequestId: ex.requestId,
