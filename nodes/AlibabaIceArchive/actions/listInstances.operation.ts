@@ -10,6 +10,7 @@ import { conversationFromIceLogParts } from '../../shared/conversation';
 import { type DownloadSettings, type ParsedCallLog, readCallLog } from '../helpers/callLog';
 import { callOutput } from '../helpers/callOutput';
 import { mapConcurrent } from '../../shared/transport/concurrency';
+import { errorSummary } from '../../shared/transport/errors';
 import type { ArchiveContext } from '../helpers/context';
 import { identifyInstance, instanceOutput, sessionIdOf } from '../helpers/instance';
 import { listInstancesInRange } from '../helpers/instanceRange';
@@ -121,7 +122,7 @@ async function withConversation(
 	try {
 		return withLog(await download());
 	} catch (error) {
-		return { ...instanceOutput(instance, listed), conversation: null, callLogError: (error as Error).message };
+		return { ...instanceOutput(instance, listed), conversation: null, callLogError: errorSummary(error) };
 	}
 }
 

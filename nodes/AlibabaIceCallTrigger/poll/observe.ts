@@ -4,7 +4,7 @@ import { describeInstance } from '../../AlibabaIceArchive/helpers/api';
 import { type ParsedCallLog, readCallLog } from '../../AlibabaIceArchive/helpers/callLog';
 import { identifyInstance } from '../../AlibabaIceArchive/helpers/instance';
 import { listItemKey } from '../../AlibabaIceArchive/helpers/listItemKey';
-import type { AlibabaClient, RangedItem, Semaphore } from '../../shared/transport';
+import { type AlibabaClient, errorSummary, type RangedItem, type Semaphore } from '../../shared/transport';
 import { type CallOutcome, creationBounds, isRunning, type ObservedCall } from './plan';
 import type { PendingCall } from './state';
 import type { TriggerParameters } from '../settings';
@@ -20,12 +20,6 @@ export interface Observation {
 	callLog?: ParsedCallLog;
 }
 
-/** The message and the transport's description (what to do, Alibaba's RequestId): support needs both. */
-function errorText(error: unknown): string {
-	if (!(error instanceof Error)) return String(error);
-	const { description } = error as Error & { description?: string | null };
-	return description ? `${error.message}\n${description}` : error.message;
-}
 
 function statusOf(instance: IDataObject): string | null {
 	return typeof instance.Status === 'string' && instance.Status ? instance.Status : null;
@@ -85,7 +79,7 @@ export async function inspect(
 		const logId = identifyInstance({ instance, callLog: callLog.header }).instanceId;
 		return { call: { ...seen, instanceId: logId ?? seen.instanceId }, instance, outcome: { kind: 'done' }, callLog };
 	} catch (error) {
-		return { call: seen, instance, outcome: { kind: 'failed', error: errorText(error) } };
+		return { call: seen, instance, outcome: { kind: 'failed', error: errorSummary(error) } };
 	}
 }
 
@@ -108,7 +102,7 @@ export async function recheck(
 	try {
 		instance = await describeInstance(client, pending.instanceId);
 	} catch (error) {
-		return { call, outcome: { kind: 'failed', error: errorText(error) } };
+		return { call, outcome: { kind: 'failed', error: errorSummary(error) } };
 	}
 	return { ...(await inspect(client, downloads, call, instance, params)), describedId: pending.instanceId };
 }

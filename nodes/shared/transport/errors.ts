@@ -107,6 +107,16 @@ export function requestIdFromHeaders(headers: Record<string, string | string[] |
 	return undefined;
 }
 
+/**
+ * An error as one text for an output field (e.g. `callLogError`): the message and the transport's
+ * description (what to do, Alibaba's RequestId), which support needs as much as the message.
+ */
+export function errorSummary(error: unknown): string {
+	if (!(error instanceof Error)) return String(error);
+	const { description } = error as Error & { description?: string | null };
+	return description ? `${error.message}\n${description}` : error.message;
+}
+
 /** Removes every known secret from a text: error bodies sometimes echo what they were sent. */
 export function redact(text: string, secrets: Array<string | undefined>): string {
 	let result = text;

@@ -215,6 +215,63 @@ const archiveListDialogues: Column = {
 		),
 };
 
+/** One agent per item, each with one finished call, so the listing and the log of the middle item can be hit alone. */
+const listAgents = ['fm-agent-0', 'fm-agent-1', 'fm-agent-2'] as const;
+const listCallOf = (agent: string) => `${agent}-call`;
+
+const archiveListInstances: Column = {
+	id: 'archive-instances',
+	label: 'ICE Archive · List Instances (Include Call Log)',
+	markers: listAgents,
+	stages: {
+		api: {
+			operation: () => /Alibaba Cloud ICE ListAIAgentInstance/,
+			scope: 'item',
+			match: (agent) => ({ action: 'ListAIAgentInstance', requestIncludes: agent }),
+			delivery: 'read',
+			attempts: READ_ATTEMPTS,
+		},
+		file: {
+			operation: (agent) => new RegExp(`the call log of instance ${escape(listCallOf(agent))}`, 'i'),
+			scope: 'item',
+			match: (agent) => ({ pathIncludes: `/calllogs/${listCallOf(agent)}.json` }),
+			delivery: 'read',
+			attempts: 1,
+		},
+		credential: {
+			operation: () => /Alibaba Cloud ICE ListAIAgentInstance/,
+			scope: 'all',
+			match: () => ({}),
+			delivery: 'read',
+			attempts: 1,
+		},
+	},
+	rowError: (json) =>
+		json.error !== undefined ? itemError(json) : json.callLogError !== undefined ? String(json.callLogError) : undefined,
+	rowOk: (json) => typeof json.conversation === 'object' && json.conversation !== null,
+	run: async (emulator, settings) => {
+		const now = Date.now();
+		for (const agent of listAgents) emulator.ice.addCalls(agent, [{ id: listCallOf(agent), createdAt: now - 10 * 60_000 }]);
+		return await runItems(
+			'alibabaIceArchive',
+			{
+				operation: 'listInstances',
+				aiAgentId: '={{ $json.agent }}',
+				returnAll: true,
+				options: {
+					includeCallLog: true,
+					timeout: settings.timeoutS,
+					downloadDeadline: settings.deadlineS,
+					maxDownloadSizeMb: 1,
+				},
+			},
+			listAgents.map((agent) => ({ agent })),
+			settings,
+		);
+	},
+};
+archiveListInstances.stages.signed = archiveListInstances.stages.api;
+
 const chatMarkers = ['chat-item-0', 'chat-item-1', 'chat-item-2'] as const;
 
 const chatbot: Column = {
@@ -485,6 +542,7 @@ const trigger: Column = {
 export const COLUMNS: readonly Column[] = [
 	archiveGetCallLog,
 	archiveListDialogues,
+	archiveListInstances,
 	chatbot,
 	ccai,
 	dianjinGet,
