@@ -20,7 +20,7 @@ const STRATEGY_LABELS: Record<(typeof STRATEGIES)[number], string> = {
 	'text-keep': 'text → JSON.parse → map, raw kept in the output (the node before)',
 	'text-release': 'text → JSON.parse → map, text and raw graph released at once',
 	reviver: 'map while parsing: JSON.parse with a reviver',
-	streaming: 'map while downloading: JsonArrayFieldReader (the node now)',
+	streaming: 'map while downloading: JsonArrayFieldReader, each sentence built from its bytes (the node now)',
 };
 const HEAP_TARGET = 2.5;
 const STORED_TARGET = 1.1;
@@ -193,7 +193,7 @@ export async function benchBigLog(): Promise<BenchResult> {
 			rows,
 			data: { sizes, raw, strategies },
 			notes: [
-				`Call log size: each size in a fresh child process (node --expose-gc) after a small warm-up run and a full GC; memory figures from its first measured run (RSS only grows within one process), times the median of 3. Heap sampled every 5 ms and right after each synchronous parse; RSS peak also from the kernel's high-water mark. Log size = the file's bytes (UTF-8, mostly Chinese text).`,
+				`Call log size: each size in a fresh child process (node --expose-gc) after two small warm-up runs (a seed log read whole, a 1,000-sentence log streamed) and a full GC; memory figures from its first measured run (RSS only grows within one process), times the median of 3. Peak heap = the highest of: samples every 5 ms, one right after each synchronous parse, and the heap V8 reports at the start of every GC during the run (v8.GCProfiler), so a peak just before a collection is not missed. Garbage not yet collected counts. RSS peak also from the kernel's high-water mark. Log size = the file's bytes (UTF-8, mostly Chinese text).`,
 			],
 		};
 	} finally {

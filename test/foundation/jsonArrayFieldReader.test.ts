@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 
+import { sentenceFromIceLogEntry, sentenceFromIceLogMembers } from '../../nodes/shared/conversation/fromIce';
 import { JsonArrayFieldReader, JsonStreamError } from '../../nodes/shared/transport/jsonArrayFieldReader';
+import type { ObjectMapper } from '../../nodes/shared/transport/jsonBytes';
 
 interface ReadResult {
 	fields: Record<string, unknown>;
@@ -10,13 +12,17 @@ interface ReadResult {
 }
 
 /** Feeds `bytes` to a reader in pieces cut at the given offsets (anywhere: inside UTF-8 characters and escapes too). */
-function read(bytes: Buffer, cuts: number[], field = 'dialog'): ReadResult {
+function read(bytes: Buffer, cuts: number[], field = 'dialog', mapObject?: ObjectMapper): ReadResult {
 	const elements: unknown[] = [];
 	let batches = 0;
-	const reader = new JsonArrayFieldReader(field, (batch) => {
-		batches++;
-		elements.push(...batch);
-	});
+	const reader = new JsonArrayFieldReader(
+		field,
+		(batch) => {
+			batches++;
+			elements.push(...batch);
+		},
+		mapObject,
+	);
 	const points = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
 	let from = 0;
 	for (const point of [...points, bytes.length]) {
@@ -94,6 +100,50 @@ describe('JsonArrayFieldReader: streamed call-log parsing', () => {
 				expect(result.fields).toEqual(header);
 			}),
 			{ numRuns: 400 },
+		);
+	});
+
+	it('maps each element object from its members as JSON.parse + sentenceFromIceLogEntry would, however the bytes are cut', () => {
+		fc.assert(
+			fc.property(callLog, fc.array(fc.nat(), { maxLength: 40 }), (log, cuts) => {
+				const bytes = serialize(log);
+				const { dialog } = JSON.parse(bytes.toString('utf8')) as { dialog: unknown[] };
+				const isObject = (value: unknown) => !!value && typeof value === 'object' && !Array.isArray(value);
+				const expected = dialog.map((entry) => (isObject(entry) ? sentenceFromIceLogEntry(entry as never) : entry));
+				expect(read(bytes, cuts, 'dialog', sentenceFromIceLogMembers).elements).toEqual(expected);
+			}),
+			{ numRuns: 300 },
+		);
+	});
+
+	it('a repeated key in an entry counts with its later value, as in JSON.parse', () => {
+		const text = '{"dialog":[{"role":"user","text":"a","role":"agent","begin":1,"begin":2.5,"id":3,"type":"normal"}]}';
+		const expected = (JSON.parse(text) as { dialog: never[] }).dialog.map(sentenceFromIceLogEntry);
+		expect(expected[0]).toMatchObject({ role: 'agent', begin: 2.5 });
+		expect(read(Buffer.from(text), [], 'dialog', sentenceFromIceLogMembers).elements).toEqual(expected);
+	});
+
+	it('reads numbers and escapes exactly as JSON.parse does, long lists split into many batches included', () => {
+		const numberText = fc.oneof(
+			fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => JSON.stringify(n)),
+			fc.integer().map(String),
+			fc.tuple(
+				fc.constantFrom('', '-'),
+				fc.stringMatching(/^(0|[1-9][0-9]{0,20})$/),
+				fc.option(fc.stringMatching(/^[0-9]{1,20}$/), { nil: undefined }),
+				fc.option(fc.tuple(fc.constantFrom('e', 'E'), fc.constantFrom('', '+', '-'), fc.stringMatching(/^[0-9]{1,3}$/)), { nil: undefined }),
+			).map(([sign, int, frac, exp]) => `${sign}${int}${frac === undefined ? '' : `.${frac}`}${exp ? exp.join('') : ''}`),
+		);
+		const escaped = fc.string({ unit: fc.constantFrom('a', '好', '\\"', '\\\\', '\\n', '\\u0041', '\\ud83d\\ude00', '/', '\\/') });
+		fc.assert(
+			fc.property(fc.array(fc.tuple(numberText, escaped), { minLength: 1, maxLength: 3000 }), (pairs) => {
+				const text = `{"dialog":[${pairs.map(([n, s]) => `{"begin":${n},"text":"${s}","n":[${n}]}`).join(',')}]}`;
+				const bytes = Buffer.from(text, 'utf8');
+				const { dialog } = JSON.parse(text) as { dialog: unknown[] };
+				expect(Object.is((read(bytes, [7, 70000]).elements[0] as { begin: number }).begin, (dialog[0] as { begin: number }).begin)).toBe(true);
+				expect(read(bytes, [7, 70000]).elements).toEqual(dialog);
+			}),
+			{ numRuns: 60 },
 		);
 	});
 

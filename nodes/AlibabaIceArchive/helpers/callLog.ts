@@ -1,7 +1,7 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 // From the module itself, not the index: an index re-export is a getter, paid once per sentence here.
-import { sentenceFromIceLogEntry } from '../../shared/conversation/fromIce';
+import { sentenceFromIceLogEntry, sentenceFromIceLogMembers } from '../../shared/conversation/fromIce';
 import type { ConversationSentence } from '../../shared/conversation';
 import {
 	type AlibabaClient,
@@ -73,17 +73,26 @@ export async function readCallLog(
 	const sentences: ConversationSentence[] = [];
 	const rawDialog: IDataObject[] = [];
 	let notObject = false;
+	const isEntry = (element: unknown) => {
+		if (element && typeof element === 'object' && !Array.isArray(element)) return true;
+		notObject = true;
+		return false;
+	};
+	/** Parsed entries: mapped here, and kept as they are when the raw log is asked for. */
 	const take = (elements: unknown[]) => {
 		for (const element of elements) {
-			if (!element || typeof element !== 'object' || Array.isArray(element)) {
-				notObject = true;
-				continue;
-			}
+			if (!isEntry(element)) continue;
 			sentences.push(sentenceFromIceLogEntry(element as IDataObject));
 			if (keepRaw) rawDialog.push(element as IDataObject);
 		}
 	};
-	const reader = new JsonArrayFieldReader('dialog', take);
+	/** Entries the reader mapped from their members while parsing (no entry object ever built). */
+	const takeMapped = (elements: unknown[]) => {
+		for (const element of elements) if (isEntry(element)) sentences.push(element as ConversationSentence);
+	};
+	const reader = keepRaw
+		? new JsonArrayFieldReader('dialog', take)
+		: new JsonArrayFieldReader('dialog', takeMapped, sentenceFromIceLogMembers);
 	// Most logs are a few KB: held until the first SMALL_LOG_BYTES, one JSON.parse costs less than streaming them.
 	let head: Buffer[] | undefined = [];
 	let headBytes = 0;

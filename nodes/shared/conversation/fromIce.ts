@@ -27,9 +27,45 @@ function shared<T extends string>(table: Readonly<Record<string, T>>, value: str
 
 /** One entry of a call log's `dialog`: `{id, begin, role, type, text}`. */
 export function sentenceFromIceLogEntry(entry: IDataObject): ConversationSentence {
-	const role = isSentenceRole(entry.role) ? ROLES[entry.role] : 'system';
-	const text = typeof entry.text === 'string' ? entry.text : String(entry.text ?? '');
-	const { begin, id, type } = entry;
+	return sentenceOf(entry.role, entry.text, entry.begin, entry.id, entry.type);
+}
+
+/**
+ * The same from an entry's members as a streaming parser reads them (keys and values in file
+ * order, a repeated key's later value winning as in JSON.parse), so the entry object itself is
+ * never built.
+ */
+export function sentenceFromIceLogMembers(keys: string[], values: unknown[], count: number): ConversationSentence {
+	let role: unknown;
+	let text: unknown;
+	let begin: unknown;
+	let id: unknown;
+	let type: unknown;
+	for (let i = 0; i < count; i++) {
+		switch (keys[i]) {
+			case 'role':
+				role = values[i];
+				break;
+			case 'text':
+				text = values[i];
+				break;
+			case 'begin':
+				begin = values[i];
+				break;
+			case 'id':
+				id = values[i];
+				break;
+			case 'type':
+				type = values[i];
+				break;
+		}
+	}
+	return sentenceOf(role, text, begin, id, type);
+}
+
+function sentenceOf(rawRole: unknown, rawText: unknown, begin: unknown, id: unknown, type: unknown): ConversationSentence {
+	const role = isSentenceRole(rawRole) ? ROLES[rawRole] : 'system';
+	const text = typeof rawText === 'string' ? rawText : String(rawText ?? '');
 	if (typeof begin === 'number' && (typeof id === 'number' || typeof id === 'string') && typeof type === 'string') {
 		// The usual sentence in one literal: one object with its fields inside, no extra property store.
 		return { role, text, begin, id, type: shared(TYPES, type) };

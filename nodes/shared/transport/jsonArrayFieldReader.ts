@@ -1,6 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-/** Elements are parsed in batches of about this many bytes: big enough to keep JSON.parse native-fast, small enough not to count. */
+import { JsonBytesParser, type ObjectMapper } from './jsonBytes';
+
+/** Elements are parsed in batches of about this many bytes: few calls per log, and a batch's bytes are all that is held. */
 const BATCH_BYTES = 64 * 1024;
 
 const QUOTE = 0x22;
@@ -40,12 +42,15 @@ function join(parts: Buffer[]): Buffer {
 
 /**
  * Reads a JSON object that arrives in chunks and hands the elements of one array field (a call
- * log's `dialog`) to `onElements` a batch at a time, as soon as they are complete. So neither the
+ * log's `dialog`) to `onElements` a batch at a time, as soon as they are complete (one array is
+ * reused for every batch: copy what you keep). So neither the
  * whole text nor the whole parsed array is ever held: a caller that maps each element and drops
  * it keeps only what it maps. The other fields are parsed whole and returned by `end()`.
  *
- * Only structure is scanned here (strings, nesting, the separators at the two top levels); every
- * byte still goes through JSON.parse, in its member or its batch, so malformed input is refused.
+ * Only structure is scanned here (strings, nesting, the separators at the two top levels). A
+ * batch's elements are built straight from its bytes (JsonBytesParser): no decoded text and, with
+ * `mapObject`, no parsed copy of each element object, only what the mapper builds. Whatever that
+ * parser does not accept goes to JSON.parse, so malformed input is refused as JSON.parse refuses it.
  * Structural bytes are ASCII and never occur inside a UTF-8 sequence, so chunks may split characters.
  */
 export class JsonArrayFieldReader {
@@ -72,9 +77,27 @@ export class JsonArrayFieldReader {
 	/** Whether a member (or the streamed list) came before: `{}` is the only place for an empty member. */
 	private anyMember = false;
 
+	/** The list had a comma right before the current batch: that batch may not be empty. */
+	private afterComma = false;
+
+	private readonly parser = new JsonBytesParser();
+
+	/** One array for every batch, so a long list leaves no array per batch behind. */
+	private readonly batch: unknown[] = [];
+
+	private readonly addToBatch = (element: unknown) => {
+		this.batch.push(element);
+	};
+
+	/**
+	 * @param mapObject Builds each element that is an object from its members in file order
+	 * (a repeated key comes twice: the later one counts, as in JSON.parse); `onElements` then
+	 * gets what it built. Other elements are handed over as parsed.
+	 */
 	constructor(
 		private readonly field: string,
 		private readonly onElements: (elements: unknown[]) => void,
+		private readonly mapObject?: ObjectMapper,
 	) {}
 
 	push(chunk: Buffer): void {
@@ -153,13 +176,14 @@ export class JsonArrayFieldReader {
 						this.depth--;
 						if (this.depth === 1) {
 							if (byte !== CLOSE_ARRAY) throw new JsonStreamError(`"}" closes the "${this.field}" list`);
-							this.flushBatch(chunk.subarray(start, i));
+							this.flushBatch(chunk.subarray(start, i), false);
+							this.afterComma = false;
 							this.mode = 'member';
 							this.afterField = true;
 							start = i + 1;
 						}
 					} else if (byte === COMMA && this.depth === 2 && this.partsBytes + (i - start) >= BATCH_BYTES) {
-						this.flushBatch(chunk.subarray(start, i));
+						this.flushBatch(chunk.subarray(start, i), true);
 						start = i + 1;
 					}
 					break;
@@ -220,12 +244,36 @@ export class JsonArrayFieldReader {
 		}
 	}
 
-	private flushBatch(tail: Buffer): void {
-		const parts = [LIST_START, ...this.parts, tail, LIST_END];
-		this.reset();
-		const bytes = Buffer.concat(parts);
-		if (isBlank(bytes.subarray(1, -1))) return;
+	private flushBatch(tail: Buffer, atComma: boolean): void {
+		const bytes = this.take(tail);
+		const afterComma = this.afterComma;
+		this.afterComma = atComma;
+		if (isBlank(bytes)) {
+			if (afterComma || atComma) throw new JsonStreamError(`a comma without a value in the "${this.field}" list`);
+			return;
+		}
+		const batch = this.batch;
+		batch.length = 0;
+		const { handed, complete } = this.parser.parseList(bytes, this.addToBatch, this.mapObject);
+		// JSON.parse reads the same list in the same order: its first `handed` elements are those already built.
+		if (!complete) batch.push(...this.parseWithJson(bytes).slice(handed));
+		try {
+			this.onElements(batch);
+		} finally {
+			batch.length = 0;
+		}
+	}
+
+	/** What JsonBytesParser did not accept: JSON.parse's answer, or its error. */
+	private parseWithJson(bytes: Buffer): unknown[] {
 		// Brackets added as bytes, not by string concatenation: one decoded copy of the batch, not two.
-		this.onElements(parse<unknown[]>(bytes.toString('utf8')));
+		const elements = parse<unknown[]>(Buffer.concat([LIST_START, bytes, LIST_END]).toString('utf8'));
+		const mapObject = this.mapObject;
+		if (!mapObject) return elements;
+		return elements.map((element) => {
+			if (!element || typeof element !== 'object' || Array.isArray(element)) return element;
+			const keys = Object.keys(element);
+			return mapObject(keys, Object.values(element), keys.length);
+		});
 	}
 }
