@@ -193,7 +193,8 @@ async function openDownload(
  * stops it; whichever fires destroys the socket (see deadline.ts).
  */
 function startExchange(client: AlibabaClient, policy: DownloadPolicy): ExchangeDeadline {
-	return new ExchangeDeadline((policy.limits ?? DEFAULT_DOWNLOAD_LIMITS).deadlineMs, client.cancelSignal());
+	const limits = policy.limits ?? DEFAULT_DOWNLOAD_LIMITS;
+	return new ExchangeDeadline(limits.deadlineMs, client.cancelSignal(), limits.idleMs);
 }
 
 /** Downloads and parses a JSON file from an untrusted URL, with a size cap, timeouts and clear errors. */
