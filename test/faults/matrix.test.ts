@@ -57,7 +57,10 @@ function credentialsFor(row: FaultRow): Record<string, ICredentialDataDecryptedO
 
 const cells = MATRIX.filter(isCell);
 
-describe.each(COLUMNS.map((column) => [column.label, column.id] as const))('%s', (_label, columnId) => {
+// A column with no applicable cell (the ICE Agent Trigger sends no call) appears in the table only.
+const runnable = COLUMNS.filter((column) => cells.some((cell) => cell.column.id === column.id));
+
+describe.each(runnable.map((column) => [column.label, column.id] as const))('%s', (_label, columnId) => {
 	const columnCells = cells.filter((cell) => cell.column.id === columnId);
 	it.each(columnCells.map((cell) => [cell.row.label, cell] as const))('%s', async (_name, cell: Cell) => {
 		const { row, column, stage, call } = cell;

@@ -25,7 +25,7 @@ const MISSING_STAGE: Record<Stage, string> = {
 };
 
 export function cellOf(row: FaultRow, column: Column): Cell | NotApplicable {
-	const reason = column.notApplicable?.[row.id];
+	const reason = column.noCalls ?? column.notApplicable?.[row.id];
 	if (reason) return { row, column, reason };
 	const preferred = column.prefer?.[row.id];
 	for (const stage of preferred ? [preferred] : row.stages) {

@@ -58,6 +58,8 @@ export interface Column {
 	refusedAttempts?: number;
 	/** A stage to use for a row instead of the row's first choice. */
 	prefer?: Record<string, Stage>;
+	/** Every row is n/a, for this reason (a node that makes no outgoing call). */
+	noCalls?: string;
 	/** Rows this column does not meet, with the reason. */
 	notApplicable?: Record<string, string>;
 	/** The error an output row carries, as the user reads it; undefined when the row succeeded. */
@@ -539,6 +541,20 @@ const trigger: Column = {
 	},
 };
 
+const agentTrigger: Column = {
+	id: 'agent-trigger',
+	label: 'ICE Agent Trigger (webhook)',
+	noCalls:
+		'receives ICE callbacks and sends no call of its own; its body, size and repeat faults are tested in test/iceAgentTrigger',
+	markers: ['', '', ''],
+	stages: {},
+	rowError: () => undefined,
+	rowOk: () => false,
+	run: async () => {
+		throw new Error('the ICE Agent Trigger makes no call a fault could hit');
+	},
+};
+
 export const COLUMNS: readonly Column[] = [
 	archiveGetCallLog,
 	archiveListDialogues,
@@ -548,4 +564,5 @@ export const COLUMNS: readonly Column[] = [
 	dianjinGet,
 	dianjinAnalysis,
 	trigger,
+	agentTrigger,
 ];

@@ -54,8 +54,15 @@ export function renderTable(
 	lines.push(
 		`cells: ${cells} (✓ ${passed}, ✗ ${failed}${notRun ? `, not run ${notRun}` : ''}), n/a: ${notApplicable}, checks passed: ${checks}`,
 	);
-	const reasons = matrix.filter((entry): entry is NotApplicable => !isCell(entry));
+	// One line per column and reason, naming the faults it covers.
+	const reasons = new Map<string, string[]>();
+	for (const entry of matrix.filter((e): e is NotApplicable => !isCell(e))) {
+		const label = `${entry.column.id}: ${entry.reason}`;
+		reasons.set(label, [...(reasons.get(label) ?? []), entry.row.id]);
+	}
 	lines.push('n/a:');
-	for (const entry of reasons) lines.push(`  ${entry.row.id} × ${entry.column.id}: ${entry.reason}`);
+	for (const [label, rowIds] of reasons) {
+		lines.push(`  ${label} (${rowIds.length === rows.length ? 'every fault' : rowIds.join(', ')})`);
+	}
 	return `\nFault matrix (test/faults/matrix.test.ts)\n${lines.join('\n')}\n`;
 }
