@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { inSpokenOrder, type ConversationSentence } from '../../nodes/shared/conversation';
+import { inSpokenOrder, SpokenOrderCheck, type ConversationSentence } from '../../nodes/shared/conversation';
 
 /** The order as first written: a stable sort on begin, then numeric id, else source order. */
 function reference(sentences: ConversationSentence[]): ConversationSentence[] {
@@ -33,6 +33,19 @@ describe('inSpokenOrder', () => {
 				expect(inSpokenOrder(input)).toEqual(reference(input));
 				// Same objects, never copies.
 				inSpokenOrder(input).forEach((s) => expect(input).toContain(s));
+			}),
+			{ numRuns: 500 },
+		);
+	});
+
+	it('a list checked while it was built (SpokenOrderCheck) is ordered exactly as the stable sort too', () => {
+		fc.assert(
+			fc.property(fc.array(sentence, { maxLength: 12 }), fc.boolean(), (sentences, presort) => {
+				const input = presort ? reference(sentences) : sentences;
+				const check = new SpokenOrderCheck();
+				for (const s of input) check.note(s.begin, s.id);
+				check.settle(input);
+				expect(inSpokenOrder(input)).toEqual(reference(input));
 			}),
 			{ numRuns: 500 },
 		);

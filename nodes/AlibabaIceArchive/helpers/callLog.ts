@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 // From the module itself, not the index: an index re-export is a getter, paid once per sentence here.
 import { sentenceFromIceLogEntry, sentenceFromIceLogMembers } from '../../shared/conversation/fromIce';
-import type { ConversationSentence } from '../../shared/conversation';
+import { SpokenOrderCheck, type ConversationSentence } from '../../shared/conversation';
 import {
 	type AlibabaClient,
 	type DownloadLimits,
@@ -90,9 +90,12 @@ export async function readCallLog(
 	const takeMapped = (elements: unknown[]) => {
 		for (const element of elements) if (isEntry(element)) sentences.push(element as ConversationSentence);
 	};
+	const order = new SpokenOrderCheck();
 	const reader = keepRaw
 		? new JsonArrayFieldReader('dialog', take)
-		: new JsonArrayFieldReader('dialog', takeMapped, sentenceFromIceLogMembers);
+		: new JsonArrayFieldReader('dialog', takeMapped, (keys, values, count) =>
+				sentenceFromIceLogMembers(keys, values, count, order.note),
+			);
 	// Most logs are a few KB: held until the first SMALL_LOG_BYTES, one JSON.parse costs less than streaming them.
 	let head: Buffer[] | undefined = [];
 	let headBytes = 0;
@@ -133,6 +136,8 @@ export async function readCallLog(
 			operation,
 		});
 	}
+	// Only a streamed log's sentences were all noted (a small log is parsed whole and mapped elsewhere).
+	if (!keepRaw && !head) order.settle(sentences);
 	const header = parsed.fields;
 	return keepRaw ? { header, sentences, raw: { ...header, dialog: rawDialog } } : { header, sentences };
 }

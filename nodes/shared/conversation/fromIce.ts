@@ -35,7 +35,13 @@ export function sentenceFromIceLogEntry(entry: IDataObject): ConversationSentenc
  * order, a repeated key's later value winning as in JSON.parse), so the entry object itself is
  * never built.
  */
-export function sentenceFromIceLogMembers(keys: string[], values: unknown[], count: number): ConversationSentence {
+export function sentenceFromIceLogMembers(
+	keys: string[],
+	values: unknown[],
+	count: number,
+	/** Told the sentence's `begin` and `id` (see SpokenOrderCheck). */
+	note?: (begin: unknown, id: unknown) => void,
+): ConversationSentence {
 	let role: unknown;
 	let text: unknown;
 	let begin: unknown;
@@ -60,6 +66,7 @@ export function sentenceFromIceLogMembers(keys: string[], values: unknown[], cou
 				break;
 		}
 	}
+	note?.(typeof begin === 'number' ? begin : undefined, id);
 	return sentenceOf(role, text, begin, id, type);
 }
 

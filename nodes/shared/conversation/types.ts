@@ -52,10 +52,47 @@ function isInSpokenOrder(sentences: ConversationSentence[]): boolean {
 	return true;
 }
 
+/** Lists a reader checked while it built them (SpokenOrderCheck), so they need no second pass. */
+const KNOWN_IN_ORDER = new WeakSet<ConversationSentence[]>();
+
+/**
+ * isInSpokenOrder as the sentences are built, from the values in hand: a second pass over a big
+ * list reads every fractional `begin` again, which costs a number each until the loop is optimised.
+ */
+export class SpokenOrderCheck {
+	private inOrder = true;
+
+	// Typed `unknown` and first undefined, so they hold the caller's numbers as they are: a field
+	// that only ever held numbers would store each one unboxed and box it again on every read.
+	private previousBegin: unknown = undefined;
+
+	private previousId: unknown = undefined;
+
+	/** Each sentence's `begin` and `id` as it will hold them, in list order. */
+	readonly note = (begin: unknown, id: unknown): void => {
+		if (!this.inOrder) return;
+		if (typeof begin !== 'number' || typeof id !== 'number') {
+			this.inOrder = false;
+			return;
+		}
+		const previousBegin = this.previousBegin as number | undefined;
+		if (previousBegin !== undefined && (previousBegin > begin || (previousBegin === begin && (this.previousId as number) > id))) {
+			this.inOrder = false;
+		}
+		this.previousBegin = begin;
+		this.previousId = id;
+	};
+
+	/** Marks `sentences` (every noted sentence, nothing else) when they were in order. */
+	settle(sentences: ConversationSentence[]): void {
+		if (this.inOrder) KNOWN_IN_ORDER.add(sentences);
+	}
+}
+
 /** Stable sort by `begin`, then `id`; sentences without either keep their source order. */
 export function inSpokenOrder(sentences: ConversationSentence[]): ConversationSentence[] {
 	// Logs are nearly always written in order already; checking is cheaper than a keyed copy of every sentence.
-	if (isInSpokenOrder(sentences)) return sentences;
+	if (KNOWN_IN_ORDER.has(sentences) || isInSpokenOrder(sentences)) return sentences;
 	const keyed = sentences.map((sentence, index) => ({ sentence, index }));
 	keyed.sort((a, b) => {
 		const ab = a.sentence.begin;

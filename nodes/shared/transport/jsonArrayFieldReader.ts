@@ -256,7 +256,7 @@ export class JsonArrayFieldReader {
 		batch.length = 0;
 		const { handed, complete } = this.parser.parseList(bytes, this.addToBatch, this.mapObject);
 		// JSON.parse reads the same list in the same order: its first `handed` elements are those already built.
-		if (!complete) batch.push(...this.parseWithJson(bytes).slice(handed));
+		if (!complete) batch.push(...this.parseWithJson(bytes, handed));
 		try {
 			this.onElements(batch);
 		} finally {
@@ -264,10 +264,10 @@ export class JsonArrayFieldReader {
 		}
 	}
 
-	/** What JsonBytesParser did not accept: JSON.parse's answer, or its error. */
-	private parseWithJson(bytes: Buffer): unknown[] {
+	/** What JsonBytesParser did not accept: JSON.parse's answer from element `skip` on, or its error. */
+	private parseWithJson(bytes: Buffer, skip: number): unknown[] {
 		// Brackets added as bytes, not by string concatenation: one decoded copy of the batch, not two.
-		const elements = parse<unknown[]>(Buffer.concat([LIST_START, bytes, LIST_END]).toString('utf8'));
+		const elements = parse<unknown[]>(Buffer.concat([LIST_START, bytes, LIST_END]).toString('utf8')).slice(skip);
 		const mapObject = this.mapObject;
 		if (!mapObject) return elements;
 		return elements.map((element) => {

@@ -64,6 +64,17 @@ const INVALID = new Invalid('invalid');
 /** Builds an element object from its members in file order; the arrays are reused, copy what you keep. */
 export type ObjectMapper = (keys: string[], values: unknown[], count: number) => unknown;
 
+type WithUtf8Slice = Buffer & { utf8Slice?: (start: number, end: number) => string };
+
+/**
+ * Buffer#utf8Slice where Node has it (every current version): Buffer#toString reads `arguments`,
+ * and until it is optimised every call allocates an arguments object, as much again as a short text.
+ */
+function utf8(b: Buffer, start: number, end: number): string {
+	const buffer = b as WithUtf8Slice;
+	return typeof buffer.utf8Slice === 'function' ? buffer.utf8Slice(start, end) : b.toString('utf8', start, end);
+}
+
 function isBlankByte(byte: number): boolean {
 	return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
@@ -166,7 +177,7 @@ export class JsonBytesParser {
 		// Escapes are rare in logs: JSON.parse reads the one string that has them.
 		if (escaped) return JSON.parse(b.toString('utf8', start - 1, i + 1)) as string;
 		if (high < 0x80 && i - start <= SHORT) return this.short.get(b, start, i, hash);
-		return b.toString('utf8', start, i);
+		return utf8(b, start, i);
 	}
 
 	private number(): number {
