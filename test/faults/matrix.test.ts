@@ -7,7 +7,7 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { streamTokenCache } from '../../nodes/AlibabaChatbotChat/transport/streamAccessToken';
 import { DEFAULT_RETRY_POLICY } from '../../nodes/shared/transport';
-import { EMULATOR_KEYS, type Emulator, startEmulator } from '../emulator';
+import { EMULATOR_KEYS, type Emulator, FIXTURES, startEmulator } from '../emulator';
 import { gzipBomb } from '../emulator/wire-faults';
 import { emulatorCredentials } from '../helpers/credentials';
 import { type Cell, isCell, MATRIX } from './matrix/cells';
@@ -52,6 +52,7 @@ function credentialsFor(row: FaultRow): Record<string, ICredentialDataDecryptedO
 		return emulatorCredentials(emulator.url, { ...EMULATOR_KEYS, accessKeySecret: 'WrongSecret0123456789abcdefXYZ' });
 	}
 	if (row.credential === 'expiredSts') return emulatorCredentials(emulator.url, EMULATOR_KEYS.expiredSts);
+	if (row.credential === 'refused') return emulatorCredentials(FIXTURES.ice.plainHttpLogOrigin, EMULATOR_KEYS);
 	return emulatorCredentials(emulator.url, EMULATOR_KEYS);
 }
 

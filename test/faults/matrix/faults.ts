@@ -34,7 +34,7 @@ export interface FaultRow {
 	/** The emulator fault for a stage, aimed at `match`; undefined for credential rows. */
 	fault?: (stage: Stage, match: FaultMatch) => Fault;
 	/** Credential rows: the keys to sign with instead of the good ones. */
-	credential?: 'wrongSecret' | 'expiredSts';
+	credential?: 'wrongSecret' | 'expiredSts' | 'refused';
 	/** Alibaba's (or the transport's) code the error must carry. */
 	code: RegExp;
 	/** "What to do", per delivery: billed calls that may have been processed say so instead. */
@@ -147,6 +147,18 @@ export const FAULT_ROWS: readonly FaultRow[] = [
 		hint: (d) => (d === 'billed' ? NOT_RESENT : CONNECTION),
 		requestId: false,
 		refused: false,
+		waitMs: noWait,
+	},
+	{
+		id: 'refused',
+		label: 'Connection refused (never sent)',
+		stages: ['credential'],
+		// Every endpoint of the credential points where nothing listens: the request provably never left.
+		credential: 'refused',
+		code: /ECONNREFUSED/,
+		hint: () => CONNECTION,
+		requestId: false,
+		refused: true,
 		waitMs: noWait,
 	},
 	{
