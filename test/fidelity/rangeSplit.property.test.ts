@@ -94,7 +94,11 @@ describe('readRangeInFull (property): every session of the range, once, in order
 					expect(to).toBeLessThanOrEqual(world.end * S);
 				}
 			}),
-			{ numRuns: 400 },
+			{
+				numRuns: 400,
+				// Found by a random run: an end-exclusive API refusing one crowded second once lost both sessions silently.
+				examples: [[{ times: [6, 6], cap: 1, endExclusive: true, overCap: 'error', asc: false, start: 0, end: 7 }]],
+			},
 		);
 	});
 

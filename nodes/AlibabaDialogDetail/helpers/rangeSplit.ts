@@ -49,11 +49,13 @@ export async function readRangeInFull(
 	// Sessions a cut answer named: the parts of its range must name them again, or the parts miss some.
 	const mustSee = new Set<string>();
 	let stoppedAtLimit = false;
-	// Last in, first out: the next range in output order sits on top.
-	const pending: Array<[number, number]> = [[startMs, endMs]];
+	// A range refused or cut holds at least this many sessions: its parts must find as many between them.
+	const splits: Array<{ need: number; found: Set<string>; unnamed: number; at: number }> = [];
+	// Last in, first out: the next range in output order sits on top; each carries the splits it is part of.
+	const pending: Array<[number, number, number[]]> = [[startMs, endMs, []]];
 	let calls = 0;
 	while (pending.length > 0) {
-		const [start, end] = pending.pop()!;
+		const [start, end, within] = pending.pop()!;
 		if (calls >= options.maxCalls) {
 			return {
 				calls,
@@ -76,15 +78,24 @@ export async function readRangeInFull(
 					},
 				};
 			}
+			splits.push({ need: answer === 'tooMany' ? options.cap + 1 : answer.length, found: new Set(), unnamed: 0, at: start });
+			const parts = [...within, splits.length - 1];
 			const middle = start + Math.floor((end - start) / 2 / SECOND) * SECOND;
-			const [first, second]: Array<[number, number]> =
-				end - start === SECOND ? [[start, start], [end, end]] : [[start, middle], [middle, end]];
+			const [first, second]: Array<[number, number, number[]]> =
+				end - start === SECOND
+					? [[start, start, parts], [end, end, parts]]
+					: [[start, middle, parts], [middle, end, parts]];
 			if (options.asc) pending.push(second, first);
 			else pending.push(first, second);
 			continue;
 		}
 		for (const entry of answer) {
 			const id = String(entry.sessionId ?? '');
+			// Counted in every split this range is part of, even when a neighbour already output it.
+			for (const index of within) {
+				if (id) splits[index].found.add(id);
+				else splits[index].unnamed++;
+			}
 			if (id && seen.has(id)) continue;
 			if (id) seen.add(id);
 			entries.push(entry);
@@ -93,6 +104,17 @@ export async function readRangeInFull(
 			stoppedAtLimit = true;
 			break;
 		}
+	}
+	// E.g. an API whose range end is exclusive refused one crowded second: its halves [s, s] and [s+1, s+1] find nothing.
+	const short = stoppedAtLimit ? undefined : splits.find((split) => split.found.size + split.unnamed < split.need);
+	if (short) {
+		return {
+			calls,
+			failure: {
+				reason: 'inconsistent',
+				message: `DianJin refused or cut the time range from ${new Date(short.at).toISOString()} for holding at least ${short.need} sessions, but its parts hold only ${short.found.size + short.unnamed}, so the list would be incomplete`,
+			},
+		};
 	}
 	const missed = stoppedAtLimit ? [] : [...mustSee].filter((id) => !seen.has(id));
 	if (missed.length > 0) {
