@@ -63,6 +63,8 @@ interface SizeFigures {
 	/** From the first measured run of a fresh process: later runs reuse memory already taken from the OS. */
 	heapGrowth: number;
 	rssGrowth: number;
+	/** Peak of Buffers' memory (outside the JS heap: the download's network chunks until a GC frees them). */
+	arrayBufferGrowth: number;
 	retainedHeap: number;
 	storedRatio: number;
 	msPer1000: number;
@@ -78,6 +80,7 @@ function figures(report: ChildReport, bytes: number): SizeFigures {
 		logBytes: bytes,
 		heapGrowth: first.peak.heapUsed - first.baseline.heapUsed,
 		rssGrowth: rssPeak - first.baseline.rss,
+		arrayBufferGrowth: first.peak.arrayBuffers - first.baseline.arrayBuffers,
 		retainedHeap: first.retainedHeap,
 		storedRatio: first.outputJsonBytes / first.conversationJsonBytes,
 		msPer1000: median(report.runs.map((run) => run.elapsedMs)) / (report.sentences / 1000),
@@ -143,6 +146,12 @@ export async function benchBigLog(): Promise<BenchResult> {
 				verdict: verdict(heapRatios.every((r) => r <= HEAP_TARGET)),
 			},
 			{ bench, measure: 'Peak RSS growth ÷ log size', result: cells(rssRatios.map(ratio)) },
+			{
+				bench,
+				measure:
+					'Of the RSS: peak Buffer memory (outside the JS heap) ÷ log size; the network chunks stay until a GC frees them, so fewer GCs (less garbage) leave more of them',
+				result: cells(sizes.map((s) => ratio(s.arrayBufferGrowth / s.logBytes))),
+			},
 			{
 				bench,
 				measure: 'Heap the output itself keeps (after a full GC) ÷ log size: the floor any reader must hold',
