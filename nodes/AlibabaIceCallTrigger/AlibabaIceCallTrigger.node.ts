@@ -33,7 +33,7 @@ export class AlibabaIceCallTrigger implements INodeType {
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const params = readParameters(this);
-		const client = await AlibabaClient.create(this);
+		const client = await AlibabaClient.create(this, { timeoutMs: params.timeoutMs });
 		if (this.getMode() === 'manual') return await newestFinishedCall(client, params);
 		return await pollAndStore(this, client, params);
 	}

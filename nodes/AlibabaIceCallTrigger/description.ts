@@ -3,8 +3,10 @@ import type { INodeProperties } from 'n8n-workflow';
 import {
 	allowedDownloadHostsOption,
 	concurrencyOption,
+	downloadDeadlineOption,
 	includeRawCallLogOption,
 	maxDownloadSizeOption,
+	timeoutOption,
 } from '../AlibabaIceArchive/actions/common.description';
 
 export const DEFAULT_MAX_WAIT_HOURS = 24;
@@ -17,6 +19,7 @@ const triggerOptions: INodeProperties[] = [
 		...concurrencyOption,
 		description: 'How many call logs are downloaded at the same time',
 	},
+	downloadDeadlineOption,
 	includeRawCallLogOption,
 	{
 		displayName: 'Log Download Retries',
@@ -46,6 +49,7 @@ const triggerOptions: INodeProperties[] = [
 		description:
 			'How far before the previous poll each poll looks again, for calls that appear in the list late (clock differences, listing delay). Calls already output within it are remembered and not output again.',
 	},
+	timeoutOption,
 ];
 
 export const properties: INodeProperties[] = [

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IPollFunctions } from 'n8n-workflow';
 
-import { concurrencyOf, downloadSettingsOf, optionsOf, type ArchiveOptions } from '../AlibabaIceArchive/helpers/options';
+import { concurrencyOf, downloadSettingsOf, optionsOf, timeoutMsOf, type ArchiveOptions } from '../AlibabaIceArchive/helpers/options';
 import type { DownloadSettings } from '../AlibabaIceArchive/helpers/callLog';
 import { parseTime } from '../AlibabaIceArchive/helpers/time';
 import { numericOption, type NumericRule } from '../shared/options/numericOption';
@@ -21,6 +21,8 @@ export interface TriggerParameters extends PollSettings {
 	includeRawCallLog: boolean;
 	concurrency: number;
 	download: DownloadSettings;
+	/** For every call of the poll: the wait for an answer to start, and the longest silence within one. */
+	timeoutMs: number;
 }
 
 /**
@@ -59,6 +61,7 @@ export function readParameters(ctx: IPollFunctions): TriggerParameters {
 		includeRawCallLog: options.includeRawCallLog === true,
 		concurrency: concurrencyOf(node, options),
 		download: downloadSettingsOf(node, options),
+		timeoutMs: timeoutMsOf(node, options),
 		maxWaitMs: numericOption(node, options.maxWaitHours, MAX_WAIT_RULE) * 3_600_000,
 		logRetries: numericOption(node, options.logRetries, LOG_RETRIES_RULE),
 		overlapMs: numericOption(node, options.overlapMinutes, OVERLAP_RULE) * 60_000,

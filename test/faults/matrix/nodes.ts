@@ -503,11 +503,6 @@ const trigger: Column = {
 			attempts: 1,
 		},
 	},
-	notApplicable: {
-		timeout: 'the trigger has no Timeout option: its calls use the 60 s default, too long for a bounded cell',
-		stall: 'the trigger has no Timeout option: a stalled log is bounded by the 60 s default idle timeout only',
-		'slow-drip': 'the trigger has no Download Deadline option: a dripping log is bounded by the 300 s default',
-	},
 	rowError: (json) => (json.callLogError === undefined ? undefined : String(json.callLogError)),
 	rowOk: (json) => typeof json.conversation === 'object' && json.conversation !== null,
 	run: async (emulator, settings) => {
@@ -522,7 +517,7 @@ const trigger: Column = {
 				aiAgentId: TRIGGER_AGENT,
 				startFrom: new Date(now - 60 * MINUTE).toISOString(),
 				// A failing log is output at once with callLogError, so the cell sees it in this poll.
-				options: { logRetries: 0, maxDownloadSizeMb: 1 },
+				options: { logRetries: 0, maxDownloadSizeMb: 1, timeout: settings.timeoutS, downloadDeadline: settings.deadlineS },
 			},
 			credentials: settings.credentials,
 		});
