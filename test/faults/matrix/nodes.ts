@@ -83,6 +83,44 @@ const itemError = (json: IDataObject) =>
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** A signed call the middle item makes alone, found by its action and the item's marker in the request. */
+function itemCall(product: string, action: string, delivery: Delivery, marker: (m: string) => string = (m) => m): StageCall {
+	return {
+		operation: () => new RegExp(`Alibaba Cloud ${product} ${action}`),
+		scope: 'item',
+		match: (m) => ({ action, requestIncludes: marker(m) }),
+		delivery,
+		attempts: delivery === 'billed' ? 1 : READ_ATTEMPTS,
+	};
+}
+
+/** A call every item shares (one list, one token): a fault there fails them all. */
+function sharedCall(product: string, action: string, attempts: number): StageCall {
+	return {
+		operation: () => new RegExp(`Alibaba Cloud ${product} ${action}`),
+		scope: 'all',
+		match: () => ({ action }),
+		delivery: 'read',
+		attempts,
+	};
+}
+
+/** A credential fault meets the first signed call, whichever it is, and fails every item. */
+function credentialCall(product: string, action: string): StageCall {
+	return { operation: () => new RegExp(`Alibaba Cloud ${product} ${action}`), scope: 'all', match: () => ({}), delivery: 'read', attempts: 1 };
+}
+
+/** A file the middle item downloads (an unsigned GET, never retried). */
+function fileCall(what: (m: string) => string, path: (m: string) => string): StageCall {
+	return {
+		operation: (m) => new RegExp(escape(what(m)), 'i'),
+		scope: 'item',
+		match: (m) => ({ pathIncludes: path(m) }),
+		delivery: 'read',
+		attempts: 1,
+	};
+}
+
 async function timed<T>(work: () => Promise<T>): Promise<{ value: T; tookMs: number }> {
 	const started = Date.now();
 	const value = await work();
@@ -115,34 +153,10 @@ const archiveGetCallLog: Column = {
 	label: 'ICE Archive · Get Call Log',
 	markers: ICE.finishedInstanceIds,
 	stages: {
-		api: {
-			operation: () => /Alibaba Cloud ICE DescribeAIAgentInstance/,
-			scope: 'item',
-			match: (id) => ({ action: 'DescribeAIAgentInstance', requestIncludes: id }),
-			delivery: 'read',
-			attempts: READ_ATTEMPTS,
-		},
-		signed: {
-			operation: () => /Alibaba Cloud ICE DescribeAIAgentInstance/,
-			scope: 'item',
-			match: (id) => ({ action: 'DescribeAIAgentInstance', requestIncludes: id }),
-			delivery: 'read',
-			attempts: READ_ATTEMPTS,
-		},
-		file: {
-			operation: (id) => new RegExp(`the call log of instance ${escape(id)}`, 'i'),
-			scope: 'item',
-			match: (id) => ({ pathIncludes: `/calllogs/${id}.json` }),
-			delivery: 'read',
-			attempts: 1,
-		},
-		credential: {
-			operation: () => /Alibaba Cloud ICE DescribeAIAgentInstance/,
-			scope: 'all',
-			match: () => ({}),
-			delivery: 'read',
-			attempts: 1,
-		},
+		api: itemCall('ICE', 'DescribeAIAgentInstance', 'read'),
+		signed: itemCall('ICE', 'DescribeAIAgentInstance', 'read'),
+		file: fileCall((id) => `the call log of instance ${id}`, (id) => `/calllogs/${id}.json`),
+		credential: credentialCall('ICE', 'DescribeAIAgentInstance'),
 	},
 	rowError: itemError,
 	rowOk: (json) => typeof json.conversation === 'object' && json.conversation !== null,
@@ -174,27 +188,9 @@ const archiveListDialogues: Column = {
 	label: 'ICE Archive · List Dialogues',
 	markers: dialogueStarts as unknown as [string, string, string],
 	stages: {
-		api: {
-			operation: () => /Alibaba Cloud ICE ListAIAgentDialogues/,
-			scope: 'item',
-			match: (start) => ({ action: 'ListAIAgentDialogues', requestIncludes: String(Date.parse(start)) }),
-			delivery: 'read',
-			attempts: READ_ATTEMPTS,
-		},
-		signed: {
-			operation: () => /Alibaba Cloud ICE ListAIAgentDialogues/,
-			scope: 'item',
-			match: (start) => ({ action: 'ListAIAgentDialogues', requestIncludes: String(Date.parse(start)) }),
-			delivery: 'read',
-			attempts: READ_ATTEMPTS,
-		},
-		credential: {
-			operation: () => /Alibaba Cloud ICE ListAIAgentDialogues/,
-			scope: 'all',
-			match: () => ({}),
-			delivery: 'read',
-			attempts: 1,
-		},
+		api: itemCall('ICE', 'ListAIAgentDialogues', 'read', (start) => String(Date.parse(start))),
+		signed: itemCall('ICE', 'ListAIAgentDialogues', 'read', (start) => String(Date.parse(start))),
+		credential: credentialCall('ICE', 'ListAIAgentDialogues'),
 	},
 	notApplicable: {
 		'slow-drip': 'API answer, not a download: no Download Deadline applies; a drip within Timeout is slow, not failed',
@@ -226,27 +222,9 @@ const archiveListInstances: Column = {
 	label: 'ICE Archive · List Instances (Include Call Log)',
 	markers: listAgents,
 	stages: {
-		api: {
-			operation: () => /Alibaba Cloud ICE ListAIAgentInstance/,
-			scope: 'item',
-			match: (agent) => ({ action: 'ListAIAgentInstance', requestIncludes: agent }),
-			delivery: 'read',
-			attempts: READ_ATTEMPTS,
-		},
-		file: {
-			operation: (agent) => new RegExp(`the call log of instance ${escape(listCallOf(agent))}`, 'i'),
-			scope: 'item',
-			match: (agent) => ({ pathIncludes: `/calllogs/${listCallOf(agent)}.json` }),
-			delivery: 'read',
-			attempts: 1,
-		},
-		credential: {
-			operation: () => /Alibaba Cloud ICE ListAIAgentInstance/,
-			scope: 'all',
-			match: () => ({}),
-			delivery: 'read',
-			attempts: 1,
-		},
+		api: itemCall('ICE', 'ListAIAgentInstance', 'read'),
+		file: fileCall((agent) => `the call log of instance ${listCallOf(agent)}`, (agent) => `/calllogs/${listCallOf(agent)}.json`),
+		credential: credentialCall('ICE', 'ListAIAgentInstance'),
 	},
 	rowError: (json) =>
 		json.error !== undefined ? itemError(json) : json.callLogError !== undefined ? String(json.callLogError) : undefined,
@@ -285,34 +263,10 @@ const chatbot: Column = {
 	prefer: { 'success-false': 'stream' },
 	markers: chatMarkers,
 	stages: {
-		api: {
-			operation: () => /Alibaba Cloud Chatbot stream TongyiBeebotChat/,
-			scope: 'item',
-			match: (marker) => ({ action: 'TongyiBeebotChat', requestIncludes: marker }),
-			delivery: 'billed',
-			attempts: 1,
-		},
-		stream: {
-			operation: () => /Alibaba Cloud Chatbot stream TongyiBeebotChat/,
-			scope: 'item',
-			match: (marker) => ({ action: 'TongyiBeebotChat', requestIncludes: marker }),
-			delivery: 'billed',
-			attempts: 1,
-		},
-		signed: {
-			operation: () => /Alibaba Cloud Chatbot ApplyForStreamAccessToken/,
-			scope: 'all',
-			match: () => ({ action: 'ApplyForStreamAccessToken' }),
-			delivery: 'read',
-			attempts: CHAT_ATTEMPTS,
-		},
-		credential: {
-			operation: () => /Alibaba Cloud Chatbot ApplyForStreamAccessToken/,
-			scope: 'all',
-			match: () => ({}),
-			delivery: 'read',
-			attempts: 1,
-		},
+		api: itemCall('Chatbot stream', 'TongyiBeebotChat', 'billed'),
+		stream: itemCall('Chatbot stream', 'TongyiBeebotChat', 'billed'),
+		signed: sharedCall('Chatbot', 'ApplyForStreamAccessToken', CHAT_ATTEMPTS),
+		credential: credentialCall('Chatbot', 'ApplyForStreamAccessToken'),
 	},
 	notApplicable: {
 		'slow-drip': 'event stream, not a download: each event resets Timeout and the answer ends when the bot is done',
@@ -342,18 +296,11 @@ const ccai: Column = {
 	billedAction: 'AnalyzeConversation',
 	refusedAttempts: READ_ATTEMPTS,
 	markers: ccaiMarkers,
-	stages: Object.fromEntries(
-		(['api', 'signed', 'stream'] as const).map((stage) => [
-			stage,
-			{
-				operation: () => /Alibaba Cloud ContactCenterAI AnalyzeConversation/,
-				scope: 'item',
-				match: (marker: string) => ({ action: 'AnalyzeConversation', requestIncludes: marker }),
-				delivery: 'billed',
-				attempts: 1,
-			} satisfies StageCall,
-		]),
-	) as Column['stages'],
+	stages: {
+		api: itemCall('ContactCenterAI', 'AnalyzeConversation', 'billed'),
+		signed: itemCall('ContactCenterAI', 'AnalyzeConversation', 'billed'),
+		stream: itemCall('ContactCenterAI', 'AnalyzeConversation', 'billed'),
+	},
 	notApplicable: {
 		'slow-drip': 'API answer, not a download: no Download Deadline applies; a drip within Timeout is slow, not failed',
 	},
@@ -384,20 +331,8 @@ const dianjinGet: Column = {
 	label: 'Dialog Detail · Get',
 	markers: dianjinSessions,
 	stages: {
-		api: {
-			operation: () => /Alibaba Cloud DianJin GetDialogDetail/,
-			scope: 'item',
-			match: (id) => ({ action: 'GetDialogDetail', requestIncludes: id }),
-			delivery: 'read',
-			attempts: READ_ATTEMPTS,
-		},
-		credential: {
-			operation: () => /Alibaba Cloud DianJin GetDialogDetail/,
-			scope: 'all',
-			match: () => ({}),
-			delivery: 'read',
-			attempts: 1,
-		},
+		api: itemCall('DianJin', 'GetDialogDetail', 'read'),
+		credential: credentialCall('DianJin', 'GetDialogDetail'),
 	},
 	notApplicable: {
 		'slow-drip': 'API answer, not a download: no Download Deadline applies; a drip within Timeout is slow, not failed',
@@ -424,27 +359,9 @@ const dianjinAnalysis: Column = {
 	label: 'Dialog Detail · Get Analysis Result',
 	markers: dianjinSessions,
 	stages: {
-		api: {
-			operation: () => /Alibaba Cloud DianJin GetDialogAnalysisResult/,
-			scope: 'item',
-			match: (id) => ({ action: 'GetDialogAnalysisResult', requestIncludes: id }),
-			delivery: 'read',
-			attempts: READ_ATTEMPTS,
-		},
-		file: {
-			operation: (id) => new RegExp(`the analysis file of session ${id}`),
-			scope: 'item',
-			match: (id) => ({ pathIncludes: `/dianjin/analysis/${id}.json` }),
-			delivery: 'read',
-			attempts: 1,
-		},
-		credential: {
-			operation: () => /Alibaba Cloud DianJin GetDialogAnalysisResult/,
-			scope: 'all',
-			match: () => ({}),
-			delivery: 'read',
-			attempts: 1,
-		},
+		api: itemCall('DianJin', 'GetDialogAnalysisResult', 'read'),
+		file: fileCall((id) => `the analysis file of session ${id}`, (id) => `/dianjin/analysis/${id}.json`),
+		credential: credentialCall('DianJin', 'GetDialogAnalysisResult'),
 	},
 	rowError: itemError,
 	rowOk: (json) => typeof json.analysis === 'object' && json.analysis !== null,
@@ -474,34 +391,10 @@ const trigger: Column = {
 	label: 'ICE Call Trigger (poll)',
 	markers: triggerCalls,
 	stages: {
-		api: {
-			operation: () => /Alibaba Cloud ICE ListAIAgentInstance/,
-			scope: 'all',
-			match: () => ({ action: 'ListAIAgentInstance' }),
-			delivery: 'read',
-			attempts: READ_ATTEMPTS,
-		},
-		signed: {
-			operation: () => /Alibaba Cloud ICE ListAIAgentInstance/,
-			scope: 'all',
-			match: () => ({ action: 'ListAIAgentInstance' }),
-			delivery: 'read',
-			attempts: READ_ATTEMPTS,
-		},
-		file: {
-			operation: (id) => new RegExp(`the call log of instance ${escape(id)}`),
-			scope: 'item',
-			match: (id) => ({ pathIncludes: `/calllogs/${id}.json` }),
-			delivery: 'read',
-			attempts: 1,
-		},
-		credential: {
-			operation: () => /Alibaba Cloud ICE ListAIAgentInstance/,
-			scope: 'all',
-			match: () => ({}),
-			delivery: 'read',
-			attempts: 1,
-		},
+		api: sharedCall('ICE', 'ListAIAgentInstance', READ_ATTEMPTS),
+		signed: sharedCall('ICE', 'ListAIAgentInstance', READ_ATTEMPTS),
+		file: fileCall((id) => `the call log of instance ${id}`, (id) => `/calllogs/${id}.json`),
+		credential: credentialCall('ICE', 'ListAIAgentInstance'),
 	},
 	rowError: (json) => (json.callLogError === undefined ? undefined : String(json.callLogError)),
 	rowOk: (json) => typeof json.conversation === 'object' && json.conversation !== null,
