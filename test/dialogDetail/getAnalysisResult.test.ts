@@ -95,6 +95,23 @@ describe('Alibaba Dialog Detail: getAnalysisResult', () => {
 		expect(jsonOf(result.items).map((j) => j.sessionId)).toEqual([S2]);
 	});
 
+	it('reads a time without a zone with the offset in force at that time, on the day daylight saving starts', async () => {
+		// New York moved from UTC-5 to UTC-4 at 02:00 local (07:00 UTC) on 2025-03-09: 01:30 is EST, 03:30 EDT.
+		await runNode(
+			NODE_TYPE,
+			analysisParameters({
+				selectBy: 'timeRange',
+				startTime: '2025-03-09T01:30:00',
+				endTime: '2025-03-09T03:30:00',
+				delivery: 'inline',
+			}),
+			{ credentials: ctx.credentials },
+		);
+
+		// 06:30 UTC and 07:30 UTC: one hour apart, although the wall clock moved two.
+		expect(analysisRequests()[0].json).toMatchObject({ startTime: '2025-03-09 14:30:00', endTime: '2025-03-09 15:30:00' });
+	});
+
 	it('accepts Luxon DateTimes from expressions, as a scheduled "yesterday" workflow would pass them', async () => {
 		const result = await runNode(
 			NODE_TYPE,
