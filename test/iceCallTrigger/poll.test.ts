@@ -32,7 +32,11 @@ describe('ICE Call Trigger: polls in n8n-core PollContext', () => {
 		expect(first[0]).not.toHaveProperty('callLog');
 		expect(first[0]).not.toHaveProperty('callLogError');
 		expect(await pollItems(harness)).toEqual([]);
-		expect(savedState(harness)?.emitted).toBeDefined();
+		// The overlap lists the three calls again: the state remembers each emitted one, and nothing is pending.
+		const state = savedState(harness)!;
+		expect(Object.keys(state.emitted)).toHaveLength(3);
+		expect(state.pending).toEqual([]);
+		expect(state.lowWater).toBeGreaterThanOrEqual(now);
 	});
 
 	it('holds a running call and emits it once when it has finished, even after the overlap has passed it', async () => {
