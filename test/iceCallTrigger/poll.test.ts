@@ -208,6 +208,22 @@ describe('ICE Call Trigger: polls in n8n-core PollContext', () => {
 		expect(all).toHaveLength(251);
 	});
 
+	it('starts over when the user moves Start From: calls before the old start are emitted too', async () => {
+		const now = Date.now();
+		const [early, late] = ctx.emulator.ice.addCalls(AGENT, [{ createdAt: now - 50 * MINUTE }, { createdAt: now - 20 * MINUTE }]);
+		const before = trigger(ctx.emulator, { aiAgentId: AGENT, startFrom: new Date(now - 30 * MINUTE).toISOString() });
+		const firstRun = await before.activate();
+		if (!firstRun.ok) throw firstRun.error;
+		expect(ids(firstRun.items.map((item) => item.json))).toEqual([late]);
+
+		// Saving the edited workflow keeps the node's static data; the new Start From must win over it.
+		const after = trigger(ctx.emulator, { aiAgentId: AGENT, startFrom: new Date(now - 60 * MINUTE).toISOString() }, before.saved);
+		const secondRun = await after.activate();
+		if (!secondRun.ok) throw secondRun.error;
+		expect(ids(secondRun.items.map((item) => item.json))).toEqual([early, late]);
+		expect(savedState(after)?.floor).toBe(now - 60 * MINUTE);
+	});
+
 	it('Fetch Test Event (manual) returns the newest finished call and leaves the state alone', async () => {
 		const now = Date.now();
 		const [older, newest] = ctx.emulator.ice.addCalls(AGENT, [
