@@ -61,6 +61,22 @@ describe('answer folding', () => {
 		expect(answerTextOf({ SessionId: 's' })).toBeUndefined();
 	});
 
+	it('reads the body the answer type names when an event carries both kinds of body', () => {
+		// Clients that serialize every field send an empty DirectMessageBody beside a clarify question.
+		const both = (type: string) => ({
+			MessageBody: {
+				Type: type,
+				DirectMessageBody: { SentenceList: type === 'Clarify' ? [] : [{ Content: 'Direct answer.' }] },
+				ClarifyMessageBody: { ClarifyContent: 'Which one?' },
+			},
+		});
+		expect(answerTextOf(both('Clarify'))).toBe('Which one?');
+		expect(answerTextOf(both('Direct'))).toBe('Direct answer.');
+		const state = new AnswerState();
+		state.apply(both('Clarify'));
+		expect(state).toMatchObject({ text: 'Which one?', answerType: 'Clarify' });
+	});
+
 	it('parses JSON-string command values and keeps others', () => {
 		expect(parseCommands({ sysToAgent: '{"skillGroup":"12"}', plain: 'text', broken: '{nope' })).toEqual({
 			sysToAgent: { skillGroup: '12' },
