@@ -88,6 +88,26 @@ describe('ICE Archive: List Instances', () => {
 		expect(result.items).toHaveLength(0);
 	});
 
+	it('keeps call-log downloads within Concurrency across input items that list at the same time', async () => {
+		ctx.emu.addFault({ kind: 'latency', latencyMs: 40, match: { pathIncludes: '/calllogs/' }, times: Infinity });
+		let maxInFlight = 0;
+		const poll = setInterval(() => {
+			const inFlight = callLogDownloads(ctx.emu).filter((request) => request.status === 0).length;
+			maxInFlight = Math.max(maxInFlight, inFlight);
+		}, 2);
+
+		// Two items, each listing with 3 workers: 6 want a download slot, the node's 3 are shared.
+		const result = await runArchive(ctx.emu, list({ returnAll: true, options: { includeCallLog: true, concurrency: 3 } }), {
+			input: [{}, {}],
+		}).finally(() => clearInterval(poll));
+
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(46);
+		expect(callLogDownloads(ctx.emu)).toHaveLength(46);
+		expect(maxInFlight).toBeLessThanOrEqual(3);
+		expect(maxInFlight).toBeGreaterThanOrEqual(2);
+	});
+
 	it('includes each call log with at most Concurrency downloads in flight', async () => {
 		ctx.emu.addFault({ kind: 'latency', latencyMs: 60, match: { pathIncludes: '/calllogs/' }, times: Infinity });
 		let maxInFlight = 0;
