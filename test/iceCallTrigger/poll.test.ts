@@ -224,6 +224,24 @@ describe('ICE Call Trigger: polls in n8n-core PollContext', () => {
 		expect(savedState(after)?.floor).toBe(now - 60 * MINUTE);
 	});
 
+	it('starts over when the user points the trigger at another agent', async () => {
+		const now = Date.now();
+		const startFrom = new Date(now - 30 * MINUTE).toISOString();
+		ctx.emulator.ice.addCalls(AGENT, [{ createdAt: now - 25 * MINUTE }]);
+		const [otherCall] = ctx.emulator.ice.addCalls('agent-trigger-other', [{ createdAt: now - 20 * MINUTE }]);
+		const before = trigger(ctx.emulator, { aiAgentId: AGENT, startFrom });
+		const firstRun = await before.activate();
+		if (!firstRun.ok) throw firstRun.error;
+		expect(firstRun.items).toHaveLength(1);
+
+		const after = trigger(ctx.emulator, { aiAgentId: 'agent-trigger-other', startFrom }, before.saved);
+		const secondRun = await after.activate();
+		if (!secondRun.ok) throw secondRun.error;
+		// The other agent's call is older than the first agent's saved low-water mark minus the overlap.
+		expect(ids(secondRun.items.map((item) => item.json))).toEqual([otherCall]);
+		expect(savedState(after)?.aiAgentId).toBe('agent-trigger-other');
+	});
+
 	it('Fetch Test Event (manual) returns the newest finished call and leaves the state alone', async () => {
 		const now = Date.now();
 		const [older, newest] = ctx.emulator.ice.addCalls(AGENT, [

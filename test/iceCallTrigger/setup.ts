@@ -17,6 +17,7 @@ export function trigger(emu: Emulator, parameters: IDataObject, savedStaticData?
 }
 
 export interface TriggerState {
+	aiAgentId: string;
 	lowWater: number;
 	floor: number;
 	emitted: Record<string, number>;
