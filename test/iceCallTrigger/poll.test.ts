@@ -242,6 +242,26 @@ describe('ICE Call Trigger: polls in n8n-core PollContext', () => {
 		expect(savedState(after)?.aiAgentId).toBe('agent-trigger-other');
 	});
 
+	it('outputs a log written out of order in spoken order, whether it is parsed whole or read streaming', async () => {
+		const now = Date.now();
+		// 5 sentences are a few hundred bytes (parsed whole); 2,000 pass 64 KB (read streaming).
+		const [small, large] = ctx.emulator.ice.addCalls(AGENT, [
+			{ createdAt: now - 20 * MINUTE, log: 'outOfOrder', sentences: 5 },
+			{ createdAt: now - 10 * MINUTE, log: 'outOfOrder', sentences: 2000 },
+		]);
+		const harness = trigger(ctx.emulator, { aiAgentId: AGENT, startFrom: new Date(now - 30 * MINUTE).toISOString() });
+		const activation = await harness.activate();
+		if (!activation.ok) throw activation.error;
+		const items = activation.items.map((item) => item.json);
+
+		expect(ids(items)).toEqual([small, large]);
+		for (const [item, count] of [[items[0], 5], [items[1], 2000]] as const) {
+			const sentences = (item.conversation as { sentences: Array<{ id: number; begin: number }> }).sentences;
+			expect(sentences.map((s) => s.id)).toEqual(Array.from({ length: count }, (_, i) => i + 1));
+			expect(sentences.every((s, i) => i === 0 || s.begin > sentences[i - 1].begin)).toBe(true);
+		}
+	});
+
 	it('Fetch Test Event (manual) returns the newest finished call and leaves the state alone', async () => {
 		const now = Date.now();
 		const [older, newest] = ctx.emulator.ice.addCalls(AGENT, [

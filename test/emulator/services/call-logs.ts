@@ -171,6 +171,12 @@ async function serveSource(ex: Exchange, ctx: ServiceContext, instance: IceInsta
 		case 'big':
 			await streamCallLog(ex, withoutId(logHeader(instance), keepId), source.sentences, (i) => generatedSentence(instance.id, i));
 			return;
+		case 'outOfOrder': {
+			const { sentences } = source;
+			const swapped = (i: number) => ((i ^ 1) < sentences ? i ^ 1 : i);
+			await streamCallLog(ex, withoutId(logHeader(instance), keepId), sentences, (i) => generatedSentence(instance.id, swapped(i)));
+			return;
+		}
 		case 'huge':
 			await streamCallLog(ex, logHeader(instance), hugeSentenceCount(), paddedSentence);
 			return;

@@ -10,6 +10,8 @@ export type CallLogSource =
 	| { kind: 'missing' }
 	| { kind: 'huge' }
 	| { kind: 'big'; sentences: number }
+	/** Generated sentences written with each neighbouring pair swapped, as a writer that flushes late would leave them. */
+	| { kind: 'outOfOrder'; sentences: number }
 	/** The URL is not an endpoint origin, to test a client's URL checks; no origin = the emulator over HTTPS. */
 	| { kind: 'offsite'; origin?: string };
 

@@ -9,7 +9,7 @@ import { buildIceData, type CallLogSource, generatedInstance, type IceData, type
  */
 
 export type ScriptedStatus = IceInstance['status'];
-export type ScriptedLog = 'generated' | 'seed' | 'missing' | 'malformed' | 'expired';
+export type ScriptedLog = 'generated' | 'seed' | 'missing' | 'malformed' | 'expired' | 'outOfOrder';
 
 export interface ScriptedCall {
 	/** Default: a 32-hex id derived from the agent and a counter. */
@@ -63,7 +63,7 @@ interface PendingInsert {
 }
 
 const STATUSES: readonly ScriptedStatus[] = ['Created', 'Executing', 'Finished'];
-const LOGS: readonly ScriptedLog[] = ['generated', 'seed', 'missing', 'malformed', 'expired'];
+const LOGS: readonly ScriptedLog[] = ['generated', 'seed', 'missing', 'malformed', 'expired', 'outOfOrder'];
 
 function timeOf(value: number | string | undefined, fallback: number): number {
 	if (value === undefined || value === null) return fallback;
@@ -84,6 +84,8 @@ function logSource(log: ScriptedLog | undefined, sentences: number | undefined):
 			return { kind: 'malformed' };
 		case 'expired':
 			return { kind: 'expired' };
+		case 'outOfOrder':
+			return { kind: 'outOfOrder', sentences: sentences ?? 4 };
 		default:
 			throw new Error(`log must be one of ${LOGS.join(', ')}`);
 	}
