@@ -15,6 +15,7 @@ import { median } from './measure';
 import { ms, ratio, type BenchResult, type Row } from './report';
 import { schedDelta, schedTimes, startBusyLoop, type SchedTimes } from './load';
 import {
+	analyzeNode,
 	bareReplayCpu,
 	helperReplayCpu,
 	httpRequestNodes,
@@ -136,19 +137,7 @@ async function runArchive(emulator: BenchEmulator, latencyMs: number, concurrenc
 					options: { includeCallLog: true, concurrency },
 				},
 			},
-			{
-				name: 'Analyze',
-				type: 'alibabaCcaiAnalyze',
-				parameters: {
-					operation: 'analyzeConversation',
-					workspaceId: FIXTURES.ccai.workspaceId,
-					appId: FIXTURES.ccai.appId,
-					dialogueSource: 'inputConversation',
-					conversationField: 'conversation',
-					resultTypes: ['summary'],
-					options: { concurrency },
-				},
-			},
+			analyzeNode(concurrency),
 		],
 		credentials: emulatorCredentials(emulator.url, EMULATOR_KEYS),
 	});

@@ -122,6 +122,23 @@ function itemsNode(ids: string[]): TestNode {
 }
 
 /** This package: ICE Archive Get Call Log (Describe + GET) → CCAI Analyze, both at concurrency c. */
+/** CCAI Analyze on each incoming conversation, as both package flows of the bench run it. */
+export function analyzeNode(concurrency: number): TestNode {
+	return {
+		name: 'Analyze',
+		type: 'alibabaCcaiAnalyze',
+		parameters: {
+			operation: 'analyzeConversation',
+			workspaceId: FIXTURES.ccai.workspaceId,
+			appId: FIXTURES.ccai.appId,
+			dialogueSource: 'inputConversation',
+			conversationField: 'conversation',
+			resultTypes: ['summary'],
+			options: { concurrency },
+		},
+	};
+}
+
 export function packageNodes(concurrency: number): TestNode[] {
 	return [
 		{
@@ -130,19 +147,7 @@ export function packageNodes(concurrency: number): TestNode[] {
 			// A late log is a real-world wait, not part of this comparison: every bench log exists.
 			parameters: { operation: 'getCallLog', instanceId: '={{ $json.id }}', options: { concurrency, waitForCallLog: false } },
 		},
-		{
-			name: 'Analyze',
-			type: 'alibabaCcaiAnalyze',
-			parameters: {
-				operation: 'analyzeConversation',
-				workspaceId: FIXTURES.ccai.workspaceId,
-				appId: FIXTURES.ccai.appId,
-				dialogueSource: 'inputConversation',
-				conversationField: 'conversation',
-				resultTypes: ['summary'],
-				options: { concurrency },
-			},
-		},
+		analyzeNode(concurrency),
 	];
 }
 
