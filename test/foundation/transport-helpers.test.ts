@@ -26,12 +26,15 @@ describe('RateLimiter', () => {
 			await limiter.acquire();
 			times.push(Date.now());
 		}
-		for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(18);
+		// Turns are planned 20 ms apart from the first; a turn delayed by a busy machine may shorten the next gap,
+		// never the distance from the first.
+		for (let i = 1; i < times.length; i++) expect(times[i] - times[0]).toBeGreaterThanOrEqual(i * 20 - 2);
 
+		// Any limit at all would space 100 turns over seconds (≥ 1,980 ms at 50 rps); off, they take next to nothing.
 		const off = new RateLimiter(0);
 		const start = Date.now();
 		for (let i = 0; i < 100; i++) await off.acquire();
-		expect(Date.now() - start).toBeLessThan(20);
+		expect(Date.now() - start).toBeLessThan(500);
 	});
 });
 
