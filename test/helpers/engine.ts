@@ -236,6 +236,25 @@ export interface RunResult {
 }
 
 /** What n8n gives a node newly added in the editor: defaultVersion, else the highest version. */
+/**
+ * What every test context gives n8n-core alongside the run: the credentials (signed by the
+ * package's real credential classes) and the instance's URLs, as a local n8n would have them.
+ */
+export function baseAdditionalData(credentials: Record<string, ICredentialDataDecryptedObject> = {}) {
+	return {
+		credentialsHelper: new TestCredentialsHelper(credentials),
+		currentNodeExecutionIndex: 0,
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		variables: {},
+		logAiEvent: () => {},
+	};
+}
+
 export function latestVersion(type: INodeType): number {
 	const { version, defaultVersion } = type.description;
 	return defaultVersion ?? (Array.isArray(version) ? Math.max(...version) : version);
@@ -296,21 +315,10 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	hooks.addHandler('workflowExecuteAfter', (run) => done.resolve(run));
 
 	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper({
-			...(options.credentials ?? {}),
-		}),
+		...baseAdditionalData({ ...(options.credentials ?? {}) }),
 		hooks,
 		executionId: 'test-execution',
-		currentNodeExecutionIndex: 0,
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		instanceBaseUrl: 'http://127.0.0.1:5678/',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		variables: {},
 		streamingEnabled: options.streaming === true,
-		logAiEvent: () => {},
 		executeWorkflow: async () => {
 			throw new Error('sub-workflows are not used here');
 		},

@@ -18,7 +18,7 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import { fullType, TestCredentialsHelper, TestNodeTypes } from './engine';
+import { baseAdditionalData, fullType, TestNodeTypes } from './engine';
 
 export interface PollHarnessOptions {
 	type: string;
@@ -85,17 +85,8 @@ export class PollHarness {
 
 	private additionalData(): IWorkflowExecuteAdditionalData {
 		return {
-			credentialsHelper: new TestCredentialsHelper(this.options.credentials),
+			...baseAdditionalData(this.options.credentials),
 			executionId: undefined,
-			currentNodeExecutionIndex: 0,
-			restApiUrl: 'http://127.0.0.1:5678/rest',
-			instanceBaseUrl: 'http://127.0.0.1:5678/',
-			webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-			webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-			webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-			formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-			variables: {},
-			logAiEvent: () => {},
 		} as unknown as IWorkflowExecuteAdditionalData;
 	}
 

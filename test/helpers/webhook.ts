@@ -21,7 +21,7 @@ import {
 	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
-import { fullType, TestCredentialsHelper, TestNodeTypes } from './engine';
+import { baseAdditionalData, fullType, TestNodeTypes } from './engine';
 
 export interface WebhookRequest {
 	/** Header names in any case; they are lower-cased as Node.js does. */
@@ -215,17 +215,10 @@ export async function callWebhook(call: WebhookCall): Promise<WebhookCallResult>
 
 	const { res, recorded } = recordingResponse();
 	const additionalData = {
-		credentialsHelper: new TestCredentialsHelper(credentials),
+		...baseAdditionalData(credentials),
 		httpRequest: expressRequest(call.request),
 		httpResponse: res,
 		executionId: undefined,
-		restApiUrl: 'http://127.0.0.1:5678/rest',
-		instanceBaseUrl: 'http://127.0.0.1:5678/',
-		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
-		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
-		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
-		variables: {},
 	} as unknown as IWorkflowExecuteAdditionalData;
 	const webhookData: IWebhookData = {
 		httpMethod: description.httpMethod as IWebhookData['httpMethod'],
