@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import {
+	aiAgentIdProperty,
 	allowedDownloadHostsOption,
 	concurrencyOption,
 	downloadDeadlineOption,
@@ -53,15 +54,7 @@ const triggerOptions: INodeProperties[] = [
 ];
 
 export const properties: INodeProperties[] = [
-	{
-		displayName: 'AI Agent ID',
-		name: 'aiAgentId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '39f8e0bc005e4f309379701645f4****',
-		description: 'ID of the AI agent whose finished calls start the workflow, as shown in the Intelligent Media Services console',
-	},
+	aiAgentIdProperty('whose finished calls start the workflow'),
 	{
 		displayName: 'Start From',
 		name: 'startFrom',

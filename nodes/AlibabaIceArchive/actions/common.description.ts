@@ -24,6 +24,17 @@ export const instanceIdProperty = (operation: 'getCallLog' | 'getInstance'): INo
 	displayOptions: showFor(operation),
 });
 
+/** The agent whose calls are read, with what the reading is for in `purpose`. */
+export const aiAgentIdProperty = (purpose: string): INodeProperties => ({
+	displayName: 'AI Agent ID',
+	name: 'aiAgentId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: '39f8e0bc005e4f309379701645f4****',
+	description: `ID of the AI agent ${purpose}, as shown in the Intelligent Media Services console`,
+});
+
 export const allowedDownloadHostsOption: INodeProperties = {
 	displayName: 'Allowed Download Hosts',
 	name: 'allowedDownloadHosts',

@@ -18,6 +18,7 @@ import { concurrencyOf, downloadSettingsOf, optionsOf, pageSizeOf } from '../hel
 import { requiredString } from '../helpers/parameters';
 import { parseTime } from '../helpers/time';
 import {
+	aiAgentIdProperty,
 	allowedDownloadHostsOption,
 	concurrencyOption,
 	includeRawCallLogOption,
@@ -31,16 +32,7 @@ import {
 } from './common.description';
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'AI Agent ID',
-		name: 'aiAgentId',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: '39f8e0bc005e4f309379701645f4****',
-		description: 'ID of the AI agent whose calls to list, as shown in the Intelligent Media Services console',
-		displayOptions: showFor('listInstances'),
-	},
+	{ ...aiAgentIdProperty('whose calls to list'), displayOptions: showFor('listInstances') },
 	{
 		displayName: 'Start Time',
 		name: 'startTime',
