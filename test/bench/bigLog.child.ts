@@ -22,6 +22,7 @@ import {
 	type ConversationSentence,
 } from '../../nodes/shared/conversation';
 import { JsonArrayFieldReader } from '../../nodes/shared/transport/jsonArrayFieldReader';
+import { SizedList } from '../../nodes/shared/transport/sizedList';
 import { FIXTURES } from '../emulator/fixture-ids';
 import { EMULATOR_KEYS } from '../emulator/keys';
 import { emulatorCredentials } from '../helpers/credentials';
@@ -56,9 +57,10 @@ export interface ChildReport {
 const collect = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
 /** The log's chunks as node:http delivers them, as the node's download sees them. */
-async function forEachChunk(url: string, onChunk: (chunk: Buffer) => void): Promise<void> {
+async function forEachChunk(url: string, onChunk: (chunk: Buffer) => void, onDeclaredSize?: (bytes: number) => void): Promise<void> {
 	await new Promise<void>((resolve, reject) => {
 		get(url, (response) => {
+			onDeclaredSize?.(Number(response.headers['content-length']));
 			response.on('data', onChunk);
 			response.on('end', resolve);
 			response.on('error', reject);
@@ -104,20 +106,26 @@ const READERS: Record<Strategy, (url: string, probe: () => void) => Promise<IDat
 		const { dialog, ...header } = callLog;
 		return { conversation: conversationFromIceLogParts(header, dialog) };
 	},
-	// The node now: map each batch of sentences as its bytes arrive (JsonArrayFieldReader), each
+	// The node now: map each batch of sentences as its bytes arrive (JsonArrayFieldReader), into a list sized from the first batch, each
 	// sentence built from its members as they are parsed from the bytes.
 	streaming: async (url, probe) => {
-		const sentences: ConversationSentence[] = [];
+		const sentences = new SizedList<ConversationSentence>();
 		const reader = new JsonArrayFieldReader(
 			'dialog',
-			(elements) => {
-				for (const element of elements) sentences.push(element as ConversationSentence);
-			},
+			(element) => sentences.add(element as ConversationSentence),
 			sentenceFromIceLogMembers,
 		);
-		await forEachChunk(url, (chunk) => reader.push(chunk));
+		let declared = NaN;
+		await forEachChunk(
+			url,
+			(chunk) => {
+				reader.push(chunk);
+				if (reader.elementBytes > 0 && sentences.length > 0) sentences.sizeFor(declared, reader.elementBytes / sentences.length);
+			},
+			(bytes) => (declared = bytes),
+		);
 		probe();
-		return { conversation: conversationFromIceLogParts(reader.end().fields, sentences) };
+		return { conversation: conversationFromIceLogParts(reader.end().fields, sentences.toArray()) };
 	},
 };
 

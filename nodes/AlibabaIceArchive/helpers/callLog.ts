@@ -9,6 +9,7 @@ import {
 	downloadStreaming,
 	JsonArrayFieldReader,
 	JsonStreamError,
+	SizedList,
 } from '../../shared/transport';
 
 export interface DownloadSettings {
@@ -30,7 +31,7 @@ function rememberUrlSecrets(client: AlibabaClient, url: string): void {
 const SMALL_LOG_BYTES = 64 * 1024;
 
 /** A whole small log, parsed at once; the same answers as the streaming reader gives. */
-function parseSmallLog(bytes: Buffer, take: (elements: unknown[]) => void): { fields: IDataObject; sawField: boolean } {
+function parseSmallLog(bytes: Buffer, take: (element: unknown) => void): { fields: IDataObject; sawField: boolean } {
 	let value: unknown;
 	let message = '';
 	try {
@@ -42,7 +43,7 @@ function parseSmallLog(bytes: Buffer, take: (elements: unknown[]) => void): { fi
 	if (!value || typeof value !== 'object' || Array.isArray(value)) throw new JsonStreamError('the file is not a JSON object');
 	const { dialog, ...fields } = value as IDataObject;
 	if (!Array.isArray(dialog)) return { fields: value as IDataObject, sawField: false };
-	take(dialog);
+	for (let i = 0; i < dialog.length; i++) take(dialog[i]);
 	return { fields, sawField: true };
 }
 
@@ -70,7 +71,7 @@ export async function readCallLog(
 	rememberUrlSecrets(client, url);
 	const what = `the call log of instance ${instanceId}`;
 	const operation = `Download of ${what}`;
-	const sentences: ConversationSentence[] = [];
+	const sentences = new SizedList<ConversationSentence>();
 	const rawDialog: IDataObject[] = [];
 	let notObject = false;
 	const isEntry = (element: unknown) => {
@@ -78,17 +79,15 @@ export async function readCallLog(
 		notObject = true;
 		return false;
 	};
-	/** Parsed entries: mapped here, and kept as they are when the raw log is asked for. */
-	const take = (elements: unknown[]) => {
-		for (const element of elements) {
-			if (!isEntry(element)) continue;
-			sentences.push(sentenceFromIceLogEntry(element as IDataObject));
-			if (keepRaw) rawDialog.push(element as IDataObject);
-		}
+	/** A parsed entry: mapped here, and kept as it is when the raw log is asked for. */
+	const take = (element: unknown) => {
+		if (!isEntry(element)) return;
+		sentences.add(sentenceFromIceLogEntry(element as IDataObject));
+		if (keepRaw) rawDialog.push(element as IDataObject);
 	};
-	/** Entries the reader mapped from their members while parsing (no entry object ever built). */
-	const takeMapped = (elements: unknown[]) => {
-		for (const element of elements) if (isEntry(element)) sentences.push(element as ConversationSentence);
+	/** An entry the reader mapped from its members while parsing (no entry object ever built). */
+	const takeMapped = (element: unknown) => {
+		if (isEntry(element)) sentences.add(element as ConversationSentence);
 	};
 	const order = new SpokenOrderCheck();
 	const reader = keepRaw
@@ -99,18 +98,24 @@ export async function readCallLog(
 	// Most logs are a few KB: held until the first SMALL_LOG_BYTES, one JSON.parse costs less than streaming them.
 	let head: Buffer[] | undefined = [];
 	let headBytes = 0;
+	let declaredBytes = NaN;
 	const onChunk = (chunk: Buffer) => {
-		if (!head) return reader.push(chunk);
-		head.push(chunk);
-		headBytes += chunk.length;
-		if (headBytes < SMALL_LOG_BYTES) return;
-		const held = head;
-		head = undefined;
-		for (const part of held) reader.push(part);
+		if (head) {
+			head.push(chunk);
+			headBytes += chunk.length;
+			if (headBytes < SMALL_LOG_BYTES) return;
+			const held = head;
+			head = undefined;
+			for (const part of held) reader.push(part);
+		} else {
+			reader.push(chunk);
+		}
+		// Once a whole batch is parsed, its bytes per sentence and the file's size say about how many are coming.
+		if (reader.elementBytes > 0 && sentences.length > 0) sentences.sizeFor(declaredBytes, reader.elementBytes / sentences.length);
 	};
 	let failure: unknown;
 	try {
-		await downloadStreaming(client, url, { ...settings, what }, onChunk);
+		await downloadStreaming(client, url, { ...settings, what }, onChunk, (bytes) => (declaredBytes = bytes));
 	} catch (error) {
 		failure = error;
 	}
@@ -137,9 +142,10 @@ export async function readCallLog(
 		});
 	}
 	// Only a streamed log's sentences were all noted (a small log is parsed whole and mapped elsewhere).
-	if (!keepRaw && !head) order.settle(sentences);
+	const list = sentences.toArray();
+	if (!keepRaw && !head) order.settle(list);
 	const header = parsed.fields;
-	return keepRaw ? { header, sentences, raw: { ...header, dialog: rawDialog } } : { header, sentences };
+	return keepRaw ? { header, sentences: list, raw: { ...header, dialog: rawDialog } } : { header, sentences: list };
 }
 
 /** A finished call has a CallLogUrl; anything else has no log yet, and saying why beats a 404. */

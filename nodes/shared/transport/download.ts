@@ -150,6 +150,7 @@ async function openDownload(
 	policy: DownloadPolicy,
 	operation: string,
 	exchange: ExchangeDeadline,
+	onDeclaredSize?: (bytes: number) => void,
 ) {
 	const checked = checkDownloadUrl(rawUrl, policy, client.trustedOrigins());
 	if (typeof checked === 'string') client.fail({ code: 'UntrustedUrl', message: checked, operation });
@@ -185,6 +186,7 @@ async function openDownload(
 			operation,
 		});
 	}
+	if (Number.isFinite(declared) && declared > 0) onDeclaredSize?.(declared);
 	return stream;
 }
 
@@ -222,17 +224,19 @@ export async function downloadJson(client: AlibabaClient, rawUrl: string, policy
 /**
  * Like downloadJson, but hands each chunk to `onChunk` as it arrives, so a streaming parser
  * never needs the whole file in memory. `onChunk` may throw to stop the download.
+ * `onDeclaredSize` hears the Content-Length before the first chunk, when the server sent one.
  */
 export async function downloadStreaming(
 	client: AlibabaClient,
 	rawUrl: string,
 	policy: DownloadPolicy,
 	onChunk: (chunk: Buffer) => void,
+	onDeclaredSize?: (bytes: number) => void,
 ): Promise<number> {
 	const operation = `Download of ${policy.what}`;
 	const exchange = startExchange(client, policy);
 	try {
-		const stream = await openDownload(client, rawUrl, policy, operation, exchange);
+		const stream = await openDownload(client, rawUrl, policy, operation, exchange, onDeclaredSize);
 		return await forEachChunkCapped(stream, policy, client, operation, exchange, onChunk);
 	} finally {
 		exchange.finish();

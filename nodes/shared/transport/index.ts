@@ -11,3 +11,4 @@ export * from './rateLimiter';
 export * from './retry';
 export * from './sse';
 export * from './jsonArrayFieldReader';
+export * from './sizedList';

@@ -42,8 +42,8 @@ function join(parts: Buffer[]): Buffer {
 
 /**
  * Reads a JSON object that arrives in chunks and hands the elements of one array field (a call
- * log's `dialog`) to `onElements` a batch at a time, as soon as they are complete (one array is
- * reused for every batch: copy what you keep). So neither the
+ * log's `dialog`) to `onElement` one by one, as soon as their batch of bytes is complete (no
+ * array per batch: refilling a reused one would grow its store anew each time). So neither the
  * whole text nor the whole parsed array is ever held: a caller that maps each element and drops
  * it keeps only what it maps. The other fields are parsed whole and returned by `end()`.
  *
@@ -82,21 +82,17 @@ export class JsonArrayFieldReader {
 
 	private readonly parser = new JsonBytesParser();
 
-	/** One array for every batch, so a long list leaves no array per batch behind. */
-	private readonly batch: unknown[] = [];
-
-	private readonly addToBatch = (element: unknown) => {
-		this.batch.push(element);
-	};
+	/** Bytes of the list's elements parsed so far (whole batches): with the elements handed over, the bytes per element. */
+	elementBytes = 0;
 
 	/**
 	 * @param mapObject Builds each element that is an object from its members in file order
-	 * (a repeated key comes twice: the later one counts, as in JSON.parse); `onElements` then
+	 * (a repeated key comes twice: the later one counts, as in JSON.parse); `onElement` then
 	 * gets what it built. Other elements are handed over as parsed.
 	 */
 	constructor(
 		private readonly field: string,
-		private readonly onElements: (elements: unknown[]) => void,
+		private readonly onElement: (element: unknown) => void,
 		private readonly mapObject?: ObjectMapper,
 	) {}
 
@@ -252,16 +248,12 @@ export class JsonArrayFieldReader {
 			if (afterComma || atComma) throw new JsonStreamError(`a comma without a value in the "${this.field}" list`);
 			return;
 		}
-		const batch = this.batch;
-		batch.length = 0;
-		const { handed, complete } = this.parser.parseList(bytes, this.addToBatch, this.mapObject);
-		// JSON.parse reads the same list in the same order: its first `handed` elements are those already built.
-		if (!complete) batch.push(...this.parseWithJson(bytes, handed));
-		try {
-			this.onElements(batch);
-		} finally {
-			batch.length = 0;
-		}
+		this.elementBytes += bytes.length;
+		const { handed, complete } = this.parser.parseList(bytes, this.onElement, this.mapObject);
+		if (complete) return;
+		// JSON.parse reads the same list in the same order: its first `handed` elements are those already handed over.
+		// If it refuses the batch, the whole read fails, so what was handed over is never used.
+		for (const element of this.parseWithJson(bytes, handed)) this.onElement(element);
 	}
 
 	/** What JsonBytesParser did not accept: JSON.parse's answer from element `skip` on, or its error. */
