@@ -30,6 +30,7 @@ import {
 import { finishReasonOf, readAnalysisStream } from './stream';
 import { CONCURRENCY_RULE, TIMEOUT_RULE } from '../../../shared/options/limitOptions';
 import { numericOption } from '../../../shared/options/numericOption';
+import { withFixedParameters } from '../../../shared/options/fixedParameters';
 
 export const CCAI_VERSION = '2024-06-03';
 const ACTION = 'AnalyzeConversation';
@@ -194,9 +195,10 @@ async function analyzeStreaming(
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const count = this.getInputData().length;
 	const prepared: Array<PreparedItem | Error> = [];
+	const reader = withFixedParameters(this);
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		try {
-			prepared.push(prepare(this, itemIndex));
+			prepared.push(prepare(reader, itemIndex));
 		} catch (error) {
 			const itemError = asItemError(this, error, itemIndex);
 			if (!this.continueOnFail()) throw itemError;
