@@ -490,6 +490,11 @@ function peerRows(p: PeerComparison, L: number, c: number): Row[] {
 		},
 		{
 			bench,
+			measure: `Most calls in flight at once at L = ${L} ms (arrivals within one latency window): this package, whose Concurrency caps calls in flight; HTTP Request node, whose batching starts ${c} every ${L} ms whether or not the last ones have answered`,
+			result: `${peakOverlap(p.ours.requests, L)}; ${peakOverlap(p.http.requests, L)}`,
+		},
+		{
+			bench,
 			measure: `CPU per call of this process at L = ${L} ms (about ${c} in flight both ways): this package; HTTP Request node`,
 			result: `${msCall(cpuOursL)}; ${msCall(cpuHttpL)} (${ratio(cpuOursL / cpuHttpL)})`,
 			target: '≤ 1.00×',
