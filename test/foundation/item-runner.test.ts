@@ -4,6 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { EMULATOR_KEYS, type Emulator, FIXTURES, startEmulator } from '../emulator';
 import { emulatorCredentials } from '../helpers/credentials';
 import { runNode } from '../helpers/engine';
+import { STAGGER_MS, STAGGER_TOTAL_MS } from '../../nodes/shared/transport/concurrency';
 import { PROBE_NODE_TYPE, probeStats, type ProbeItem } from './probe/alibabaProbe';
 
 /** runItems inside n8n's engine: order, pairing, the concurrency bound and both failure modes. */
@@ -46,8 +47,8 @@ describe('runItems', () => {
 					expect(run.error('Node')).toBeUndefined();
 					expect(run.items.map((item) => item.json.tag)).toEqual(delays.map((_, i) => `item-${i}`));
 					expect(run.items.map((item) => item.pairedItem)).toEqual(delays.map((_, item) => ({ item })));
-					// Never more in flight than allowed, and the allowance is actually used.
-					expect(probeStats.maxInFlight).toBe(Math.min(concurrency, delays.length));
+					// Never more in flight than allowed (that it is used is checked with calls longer than the workers' stagger).
+					expect(probeStats.maxInFlight).toBeLessThanOrEqual(Math.min(concurrency, delays.length));
 					expect([...probeStats.started].sort((a, b) => a - b)).toEqual(delays.map((_, i) => i));
 				},
 			),
@@ -118,6 +119,28 @@ describe('runItems', () => {
 		expect(error.context?.itemIndex).toBe(1);
 		expect(probeStats.started).toEqual([0, 1]);
 		expect(emu.requests).toHaveLength(2);
+	});
+
+	it('starts its workers a few ms apart, at most 50 ms in all, so their answers do not arrive together', async () => {
+		// Calls longer than the whole stagger: every worker has started before the first call ends.
+		const started = async (count: number, concurrency: number) => {
+			probeStats.reset();
+			const run = await probe(Array.from({ length: count }, () => ({ op: 'wait', delayMs: STAGGER_TOTAL_MS * 3 }) as ProbeItem), concurrency);
+			expect(run.items).toHaveLength(count);
+			// The allowance is used, never exceeded.
+			expect(probeStats.maxInFlight).toBe(Math.min(concurrency, count));
+			return probeStats.startedAt.slice(0, concurrency).map((at, i, all) => (i === 0 ? 0 : at - all[i - 1]));
+		};
+		// Timers fire late under load, never early: the gaps have a floor; the ceilings are loose.
+		const four = await started(4, 4);
+		for (const gap of four.slice(1)) expect(gap).toBeGreaterThanOrEqual(STAGGER_MS - 1);
+		const many = await started(60, 60);
+		const ramp = many.reduce((sum, gap) => sum + gap, 0);
+		expect(ramp).toBeGreaterThanOrEqual(STAGGER_TOTAL_MS - 2);
+		expect(ramp).toBeLessThan(STAGGER_TOTAL_MS * 4);
+		// One worker has nobody to be apart from: no wait.
+		const one = await started(3, 1);
+		expect(one).toEqual([0]);
 	});
 
 	it('treats a concurrency below 1 (or not a number) as 1', async () => {

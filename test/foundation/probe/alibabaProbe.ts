@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 /**
  * A test-only node type (it is never shipped: it lives under test/, not nodes/) that drives the
  * shared transport from inside n8n's engine. Each input item says what to do in `json.op`, so a
@@ -47,10 +48,13 @@ export const probeStats = {
 	inFlight: 0,
 	maxInFlight: 0,
 	started: [] as number[],
+	/** performance.now() at each start, in start order. */
+	startedAt: [] as number[],
 	reset() {
 		this.inFlight = 0;
 		this.maxInFlight = 0;
 		this.started = [];
+		this.startedAt = [];
 	},
 };
 
@@ -123,6 +127,7 @@ export class AlibabaProbe implements INodeType {
 				probeStats.inFlight++;
 				probeStats.maxInFlight = Math.max(probeStats.maxInFlight, probeStats.inFlight);
 				probeStats.started.push(index);
+				probeStats.startedAt.push(performance.now());
 				try {
 					if (item.delayMs) await sleep(item.delayMs);
 					const json = await perform(this, client, item);
