@@ -53,6 +53,9 @@ describe('ICE Archive: Get Call Log waits for a late log (Wait For Call Log)', (
 		expect(text).toContain(`The call log of instance ${ICE.missingLogInstanceId} did not appear within 2 s`);
 		expect(text).toContain('HTTP 404');
 		expect(text).toContain('"Wait For Call Log Seconds"');
+		// The last answer as the transport worded it, OSS's code and RequestId included: support needs them.
+		expect(text).toMatch(/Last answer: .*HTTP 404 NoSuchKey: The specified key does not exist\./);
+		expect(text).toMatch(/RequestId:? \S+/i);
 		// 0.5 s + 1 s + what is left of the 2 s: four tries, the last one at the deadline.
 		expect(callLogDownloads(ctx.emu).length).toBe(4);
 		expect(seconds).toBeGreaterThanOrEqual(2 - 0.05);

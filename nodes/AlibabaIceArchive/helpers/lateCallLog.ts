@@ -3,6 +3,7 @@ import { NodeOperationError, sleep, type IDataObject, type IExecuteFunctions } f
 import { describeInstance } from './api';
 import { type DownloadSettings, type ParsedCallLog, readCallLog, requireCallLogUrl } from './callLog';
 import type { ArchiveContext } from './context';
+import { errorSummary } from '../../shared/transport/errors';
 
 /** First pause, doubled after each miss up to the cap: quick for a log seconds late, gentle for a slow one. */
 const FIRST_PAUSE_MS = 500;
@@ -69,8 +70,7 @@ export async function describeAndReadCallLog(
 			}
 			if (!isNotFound(failure)) throw failure;
 			late = 'its log link still answers HTTP 404 (ICE has not written the file yet)';
-			const { message, description } = failure as { message: string; description?: string | null };
-			lastAnswer = `\nLast answer: ${message}${description ? `\n${description}` : ''}`;
+			lastAnswer = `\nLast answer: ${errorSummary(failure)}`;
 		}
 		const remaining = deadline - Date.now();
 		if (remaining <= 0) {

@@ -264,8 +264,7 @@ export class AlibabaClient {
 	private refuseFailure(operation: string, response: RawResponse): unknown {
 		const body = response.body as IDataObject;
 		if (body && typeof body === 'object' && body.success === false) {
-			const info = errorInfoFromResponse(operation, response.statusCode, body);
-			this.fail({ ...info, requestId: info.requestId ?? requestIdFromHeaders(response.headers) });
+			this.fail(errorInfoFromResponse(operation, response.statusCode, body, response.headers));
 		}
 		return body;
 	}
@@ -456,8 +455,7 @@ export class AlibabaClient {
 				if (how.returnHtml && (header(response.headers, 'content-type') ?? '').includes('text/html')) return response;
 				let body = response.body;
 				if (isByteStream(body)) body = parseMaybeJson(await readSmall(body, this.timeoutMs, cancel));
-				info = errorInfoFromResponse(operation, response.statusCode, body);
-				info.requestId ??= requestIdFromHeaders(response.headers);
+				info = errorInfoFromResponse(operation, response.statusCode, body, response.headers);
 				if (how.returnErrorResponses && !isTransientApiError(info)) return { ...response, body };
 				retryAfterMs = parseRetryAfter(header(response.headers, 'retry-after'));
 			}

@@ -1,7 +1,7 @@
 import type { ByteStream } from './byteStream';
 import type { AlibabaClient } from './client';
 import { ExchangeDeadline, ExchangeStopped, seconds, type StopReason } from './deadline';
-import { type AlibabaErrorInfo, errorInfoFromResponse, requestIdFromHeaders } from './errors';
+import { type AlibabaErrorInfo, errorInfoFromResponse } from './errors';
 
 export interface DownloadPolicy {
 	/** Extra hosts the user trusts, exact (`files.example.com`) or wildcard (`*.example.com`). */
@@ -162,7 +162,7 @@ async function openDownload(
 	if (status >= 300) {
 		const gone = status === 403 || status === 404 || status === 410;
 		// OSS says why in its error XML (Code, Message, RequestId); the user and Alibaba support need those.
-		const said = errorInfoFromResponse(operation, status, response.body);
+		const said = errorInfoFromResponse(operation, status, response.body, response.headers);
 		const answer = said.code.startsWith('HTTP') ? `HTTP ${status}` : `HTTP ${status} ${said.code}: ${said.message}`;
 		client.fail({
 			code: gone ? 'FileUnavailable' : `HTTP${status}`,
@@ -171,7 +171,7 @@ async function openDownload(
 				: status < 400
 					? `${policy.what} answered with a redirect (HTTP ${status}); redirects are not followed for untrusted links.`
 					: `${policy.what} could not be downloaded (${answer}). Run the node again later.`,
-			requestId: said.requestId ?? requestIdFromHeaders(response.headers),
+			requestId: said.requestId,
 			httpStatus: status,
 			operation,
 		});

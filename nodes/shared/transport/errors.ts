@@ -70,11 +70,15 @@ function pickString(body: Record<string, unknown>, keys: string[]): string | und
 	return undefined;
 }
 
-/** Reads Alibaba's error body in any of its products' shapes; falls back to the HTTP status. */
+/**
+ * Reads Alibaba's error body in any of its products' shapes; falls back to the HTTP status, and
+ * to the RequestId in the answer's headers when the body carries none.
+ */
 export function errorInfoFromResponse(
 	operation: string,
 	httpStatus: number | undefined,
 	body: unknown,
+	headers?: Record<string, string | string[] | undefined>,
 ): AlibabaErrorInfo {
 	const record =
 		body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
@@ -91,7 +95,8 @@ export function errorInfoFromResponse(
 		message: message || `The service answered HTTP ${httpStatus}`,
 		requestId:
 			pickString(record, ['RequestId', 'requestId']) ??
-			(text.startsWith('<') ? /<RequestId>([^<]+)<\/RequestId>/.exec(text)?.[1] : undefined),
+			(text.startsWith('<') ? /<RequestId>([^<]+)<\/RequestId>/.exec(text)?.[1] : undefined) ??
+			(headers ? requestIdFromHeaders(headers) : undefined),
 		httpStatus,
 		operation,
 	};

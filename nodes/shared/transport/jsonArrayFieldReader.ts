@@ -1,17 +1,20 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { JsonBytesParser, type ObjectMapper } from './jsonBytes';
+import {
+	BACKSLASH,
+	CLOSE_ARRAY,
+	CLOSE_OBJECT,
+	COMMA,
+	isBlankByte,
+	JsonBytesParser,
+	OPEN_ARRAY,
+	OPEN_OBJECT,
+	QUOTE,
+	type ObjectMapper,
+} from './jsonBytes';
 
 /** Elements are parsed in batches of about this many bytes: few calls per log, and a batch's bytes are all that is held. */
 const BATCH_BYTES = 64 * 1024;
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
 
 const LIST_START = Buffer.from('[');
 const LIST_END = Buffer.from(']');
@@ -21,7 +24,7 @@ export class JsonStreamError extends Error {}
 type Mode = 'start' | 'member' | 'array' | 'done';
 
 function isBlank(bytes: Buffer): boolean {
-	for (const byte of bytes) if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return false;
+	for (const byte of bytes) if (!isBlankByte(byte)) return false;
 	return true;
 }
 

@@ -8,14 +8,14 @@
  * on the same bytes, so JSON.parse stays the judge of what is valid and of its error message.
  */
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
+export const QUOTE = 0x22;
+export const BACKSLASH = 0x5c;
+export const COMMA = 0x2c;
 const COLON = 0x3a;
-const OPEN_OBJECT = 0x7b;
-const CLOSE_OBJECT = 0x7d;
-const OPEN_ARRAY = 0x5b;
-const CLOSE_ARRAY = 0x5d;
+export const OPEN_OBJECT = 0x7b;
+export const CLOSE_OBJECT = 0x7d;
+export const OPEN_ARRAY = 0x5b;
+export const CLOSE_ARRAY = 0x5d;
 const MINUS = 0x2d;
 const PLUS = 0x2b;
 const DOT = 0x2e;
@@ -75,7 +75,7 @@ function utf8(b: Buffer, start: number, end: number): string {
 	return typeof buffer.utf8Slice === 'function' ? buffer.utf8Slice(start, end) : b.toString('utf8', start, end);
 }
 
-function isBlankByte(byte: number): boolean {
+export function isBlankByte(byte: number): boolean {
 	return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
