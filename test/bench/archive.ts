@@ -492,7 +492,7 @@ function peerRows(p: PeerComparison, L: number, c: number): Row[] {
 		},
 		{
 			bench,
-			measure: `Most calls in flight at once at L = ${L} ms (arrivals within one latency window): this package, whose Concurrency caps calls in flight; HTTP Request node, whose batching starts ${c} every ${L} ms whether or not the last ones have answered`,
+			measure: `Most calls in flight at once at L = ${L} ms (arrivals within one latency window): this package, whose Concurrency caps Describe calls and call-log downloads in flight, each; HTTP Request node, whose batching starts ${c} every ${L} ms whether or not the last ones have answered`,
 			result: `${peakOverlap(p.ours.requests, L)}; ${peakOverlap(p.http.requests, L)}`,
 		},
 		{

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { EMULATOR_KEYS } from '../emulator';
+import { generatedInstanceId } from '../emulator/services/ice-data';
 import { callLogDownloads, callsOf, errorText, expectNoSecrets, ICE, runArchive, useEmulator } from './setup';
 
 const SEED_LOG = JSON.parse(
@@ -113,6 +114,37 @@ describe('ICE Archive: Get Call Log', () => {
 			type: 'normal',
 		});
 		expect(second.every((item) => item.json.instanceId === ICE.finishedInstanceIds[1])).toBe(true);
+	});
+
+	it('describes the next instances while earlier logs download: Concurrency of each in flight, both at once', async () => {
+		ctx.emu.addFault({ kind: 'latency', latencyMs: 40, match: { action: 'DescribeAIAgentInstance' }, times: Infinity });
+		ctx.emu.addFault({ kind: 'latency', latencyMs: 40, match: { pathIncludes: '/calllogs/' }, times: Infinity });
+		const ids = Array.from({ length: 10 }, (_, i) => generatedInstanceId(ICE.agentId, i));
+		const peak = { describes: 0, downloads: 0, both: 0 };
+		const poll = setInterval(() => {
+			const open = ctx.emu.requests.filter((request) => request.status === 0);
+			const describes = open.filter((request) => request.action === 'DescribeAIAgentInstance').length;
+			const downloads = open.filter((request) => request.path.startsWith('/calllogs/')).length;
+			peak.describes = Math.max(peak.describes, describes);
+			peak.downloads = Math.max(peak.downloads, downloads);
+			peak.both = Math.max(peak.both, describes + downloads);
+		}, 2);
+
+		const result = await runArchive(
+			ctx.emu,
+			{ operation: 'getCallLog', instanceId: '={{ $json.id }}', options: { concurrency: 2 } },
+			{ input: ids.map((id) => ({ id })) },
+		).finally(() => clearInterval(poll));
+
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((item) => item.json.instanceId)).toEqual(ids);
+		expect(result.items.map((item) => item.pairedItem)).toEqual(ids.map((_id, item) => ({ item })));
+		expect(callsOf(ctx.emu, 'DescribeAIAgentInstance')).toHaveLength(10);
+		expect(callLogDownloads(ctx.emu)).toHaveLength(10);
+		// Each allowance holds; a Describe waits for no download, so more than 2 are open at once.
+		expect(peak.describes).toBeLessThanOrEqual(2);
+		expect(peak.downloads).toBeLessThanOrEqual(2);
+		expect(peak.both).toBeGreaterThanOrEqual(3);
 	});
 
 	it('retries a throttled DescribeAIAgentInstance and then succeeds', async () => {

@@ -27,7 +27,8 @@ export const description: INodeProperties[] = [
 		allowedDownloadHostsOption,
 		{
 			...concurrencyOption,
-			description: 'How many input items are processed at the same time',
+			description:
+				'How many API calls, and how many call-log downloads, run at the same time. The node describes the next instances while earlier call logs download, so up to twice this many requests can be open at once.',
 		},
 		includeRawCallLogOption,
 		downloadDeadlineOption,

@@ -28,7 +28,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const concurrency = concurrencyOf(this.getNode(), runOptions);
 	const archive: ArchiveContext = {
 		client: await AlibabaClient.create(this, { timeoutMs: timeoutMsOf(this.getNode(), runOptions) }),
+		apiCalls: new Semaphore(concurrency),
 		downloads: new Semaphore(concurrency),
 	};
-	return [await runItems(this, async (itemIndex) => await execute.call(this, archive, itemIndex), concurrency)];
+	// A Get Call Log item is a Describe, then a download from OSS, whose allowances are apart.
+	// With as many items in progress as both allowances hold, the next items are described
+	// while earlier logs download, instead of every Describe waiting for a download to end.
+	const workers = operation === 'getCallLog' ? concurrency * 2 : concurrency;
+	return [await runItems(this, async (itemIndex) => await execute.call(this, archive, itemIndex), workers)];
 }

@@ -49,7 +49,7 @@ export async function describeAndReadCallLog(
 	// The last 404 as the transport worded it (the download, OSS's code and RequestId): support needs it.
 	let lastAnswer = '';
 	for (;;) {
-		instance ??= await describeInstance(archive.client, instanceId);
+		instance ??= await archive.apiCalls.run(async () => await describeInstance(archive.client, instanceId));
 		const read = async (url: string) =>
 			await archive.downloads.run(async () => await readCallLog(archive.client, url, instanceId, settings, keepRaw));
 		if (waitMs <= 0 || isRunning(instance)) {
