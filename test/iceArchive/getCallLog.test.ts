@@ -265,6 +265,24 @@ describe('ICE Archive: Get Call Log', () => {
 			expect(result.error?.context?.itemIndex).toBe(1);
 		});
 
+		it('starts no new item after a failure: only the items already in progress make calls', async () => {
+			ctx.emu.addFault({ kind: 'latency', latencyMs: 30, match: { action: 'DescribeAIAgentInstance' }, times: Infinity });
+			// Concurrency 1: two items in progress at most (one describing, one downloading or waiting).
+			const ids = [ICE.unknownInstanceId, ...ICE.finishedInstanceIds.slice(0, 3)];
+			const result = await runArchive(
+				ctx.emu,
+				{ operation: 'getCallLog', instanceId: '={{ $json.id }}', options: { concurrency: 1 } },
+				{ input: ids.map((id) => ({ id })) },
+			);
+
+			expect(result.error?.context?.itemIndex).toBe(0);
+			expect(result.error?.message).toMatch(/Forbidden\.ResourceNotFound/);
+			const described = callsOf(ctx.emu, 'DescribeAIAgentInstance').map((call) => call.query.InstanceId);
+			expect(described.length).toBeLessThanOrEqual(2);
+			expect(described).not.toContain(ids[2]);
+			expect(described).not.toContain(ids[3]);
+		});
+
 		it('keeps the other items going under continue-on-fail, with paired error items', async () => {
 			const ids = [
 				ICE.seedInstanceId,
